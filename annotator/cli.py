@@ -1,0 +1,116 @@
+"""The flask commands: import articles, split a text file, export verdicts."""
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import store
+from .claims import claim_to_dict, split_claims
+from .db import get_db
+from .export import csv_chunks, jsonl_chunks
+from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_upload, draft_from_file, drafts_from_jsonl,
+                        normalise_text)
+
+
+def _files_under(paths):
+    """The importable files named, with folders expanded (sorted, so imports are repeatable)."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES + (".jsonl",))
+        else:
+            yield path
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def import_command(paths):
+    """Import articles from .txt, .md, .html or .jsonl files, or folders of them.
+
+    A JSON Lines file holds one {"title", "url", "text"} object a line. Nothing is imported if any file
+    is rejected: fix it and run the command again.
+
+    Example: flask --app annotator import articles/ feed.jsonl
+    """
+    max_bytes = current_app.config["MAX_ARTICLE_BYTES"]
+    drafts = []
+    try:
+        for path in _files_under(paths):
+            if path.suffix.lower() == ".jsonl":
+                with path.open(encoding="utf-8") as lines:
+                    drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
+            else:
+                drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes))
+    except (ImportRejected, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{error} Nothing was imported.")
+    if not drafts:
+        raise click.ClickException("No .txt, .md, .html or .jsonl files found. Nothing was imported.")
+    ids = store.add_articles(get_db(), drafts)
+    for article_id, draft in zip(ids, drafts):
+        click.echo(f"{article_id}\t{draft.title}")
+    click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
+
+
+@click.command("split")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of one claim a line.")
+def split_command(path, as_json):
+    """Print the claims of a text file, as the review page shows them.
+
+    Example: flask --app annotator split seeds/xiaomi-korea.txt --json
+    """
+    data = Path(path).read_bytes()
+    try:
+        if Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
+            # The same reading as an upload, so offsets match the text the review page stores.
+            text = draft_from_file(path, data, max_bytes=current_app.config["MAX_ARTICLE_BYTES"]).text
+        else:
+            text = normalise_text(decode_upload(data))
+    except ImportRejected as error:
+        raise click.ClickException(str(error))
+    claims = split_claims(text)
+    if as_json:
+        click.echo(json.dumps([claim_to_dict(claim) for claim in claims], ensure_ascii=False, indent=2))
+        return
+    for claim in claims:
+        click.echo(f"{claim.start}-{claim.end}\t{claim.suggestion}\t{claim.key_phrase}\t{claim.text}")
+
+
+@click.command("export")
+@with_appcontext
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--article", "article_id", type=int, help="Only this article's verdicts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
+def export_command(fmt, article_id, output):
+    """Export verdicts, one row per reviewer's verdict on a claim.
+
+    Example: flask --app annotator export --format csv --article 1 -o verdicts.csv
+    """
+    db = get_db()
+    if article_id is not None:
+        try:
+            store.get_article(db, article_id)
+        except store.NotFound as error:
+            raise click.ClickException(str(error))
+    chunks = (csv_chunks if fmt == "csv" else jsonl_chunks)(store.EXPORT_COLUMNS, store.verdict_rows(db, article_id))
+    # newline="" so the CSV's own \r\n line ends are written as they are.
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        for chunk in chunks:
+            out.write(chunk)
+    finally:
+        if output:
+            out.close()
+
+
+COMMANDS = (import_command, split_command, export_command)
+
+
+def init_app(app):
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,155 @@
+"""One SQLite connection per request, the schema as named migrations, and the init-db command."""
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+import sqlite_utils
+from flask import current_app, g
+from flask.cli import with_appcontext
+
+# Readers never block the writer in WAL mode; a writer that finds the database locked waits this long
+# before giving up, which turns bursts of concurrent reviewers into short queues instead of errors.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC, the one timestamp format stored and exported."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connect(path) -> sqlite_utils.Database:
+    """Open the database file with WAL, a busy timeout and foreign keys enforced."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    return db
+
+
+def get_db() -> sqlite_utils.Database:
+    """The request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exception=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database):
+    """Group writes in one transaction that takes the write lock up front.
+
+    BEGIN IMMEDIATE rather than a deferred BEGIN: a transaction that reads and then writes can otherwise
+    fail with "database is locked" when two reviewers save at once, because SQLite cannot upgrade its lock.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def _create_core_tables(db):
+    db["articles"].create(
+        {
+            "id": int, "title": str, "url": str, "author": str, "published": str,
+            "source": str, "filename": str, "text": str, "created_at": str,
+        },
+        pk="id", not_null=["title", "text", "created_at"],
+    )
+    db["claims"].create(
+        {
+            "id": int, "article_id": int, "position": int, "text": str, "start": int, "end": int,
+            "key_phrase": str, "suggestion": str, "cue": str, "reason": str, "places": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null=["article_id", "position", "text", "start", "end"],
+    )
+    db["claims"].create_index(["article_id", "position"])
+    db["reviewers"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null=["name"])
+    db["reviewers"].create_index(["name"], unique=True)
+    db["verdicts"].create(
+        {
+            "id": int, "claim_id": int, "reviewer_id": int, "verdict": str,
+            "evidence_url": str, "note": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("reviewer_id", "reviewers", "id")],
+        not_null=["claim_id", "reviewer_id", "verdict", "updated_at"],
+    )
+    # One verdict per reviewer per claim: several reviewers keep their own verdicts side by side.
+    db["verdicts"].create_index(["claim_id", "reviewer_id"], unique=True)
+    db["verdicts"].create_index(["reviewer_id"])
+    db["verdict_history"].create(
+        {
+            "id": int, "claim_id": int, "reviewer_id": int, "changed_at": str,
+            "from_verdict": str, "to_verdict": str,
+            "from_evidence_url": str, "to_evidence_url": str, "from_note": str, "to_note": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("reviewer_id", "reviewers", "id")],
+        not_null=["claim_id", "reviewer_id", "changed_at"],
+    )
+    db["verdict_history"].create_index(["claim_id"])
+
+
+def _create_settings(db):
+    # Remembers one-off facts such as "the demo was seeded", so deleting the demo does not bring it back.
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+# Applied in order, each once; append new ones, never edit an applied one.
+MIGRATIONS = [
+    ("0001_core_tables", _create_core_tables),
+    ("0002_settings", _create_settings),
+]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database lacks; return their names."""
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    applied = []
+    for name, step in MIGRATIONS:
+        # Checked under the write lock: several server workers may start on a fresh file at once.
+        with write_transaction(db):
+            if db["_migrations"].count_where("name = ?", [name]):
+                continue
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": utc_now()})
+        applied.append(name)
+    return applied
+
+
+def get_setting(db, key: str, default=None):
+    rows = list(db.query("select value from settings where key = ?", [key]))
+    return rows[0]["value"] if rows else default
+
+
+def set_setting(db, key: str, value: str):
+    db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or migrate the database.
+
+    Example: flask --app annotator init-db
+    """
+    applied = migrate(get_db())
+    click.echo(f"Database {current_app.config['DATABASE']}: " + (", ".join(applied) or "up to date"))
+
+
+def init_app(app):
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

@@ -1,0 +1,40 @@
+"""Verdict rows to CSV or JSON Lines, as generators of text chunks so exports stream at any size."""
+import csv
+import io
+import json
+
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a leading apostrophe
+# makes Excel, LibreOffice and Google Sheets show it as text. Tab and carriage return start formulas too.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell value that a spreadsheet will not execute; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_chunks(columns, rows):
+    """The header, then one RFC 4180 line per row (dicts with the given columns), each yielded as text."""
+    buffer = io.StringIO()
+    # lineterminator "\r\n" is what RFC 4180 specifies; csv's QUOTE_MINIMAL quotes commas, quotes and newlines.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def take():
+        chunk = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return chunk
+
+    writer.writerow(columns)
+    yield take()
+    for row in rows:
+        writer.writerow([neutralise(row[column]) for column in columns])
+        yield take()
+
+
+def jsonl_chunks(columns, rows):
+    """One JSON object per line, keys in column order; no neutralising, since JSON is not opened as a sheet."""
+    for row in rows:
+        yield json.dumps({column: row[column] for column in columns}, ensure_ascii=False) + "\n"

@@ -1,0 +1,149 @@
+"""Turn what a person imports (pasted text, an uploaded file, a JSON Lines record) into an article draft."""
+import codecs
+import json
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+
+# Whatever the source, an article longer than this is refused: it would not be one news article, and
+# splitting and rendering it would make the review page useless. Configurable as MAX_ARTICLE_BYTES.
+DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+TITLE_LENGTH = 120
+
+
+def human_size(size: int) -> str:
+    """A byte count as people write it: 5 MB, 300 KB, 1000 bytes."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} bytes"
+
+
+class ImportRejected(ValueError):
+    """The input cannot become an article; the message says why, in words a user understands."""
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    title: str
+    text: str
+    url: str = ""
+    author: str = ""
+    published: str = ""
+    source: str = "paste"
+    filename: str = ""
+
+
+def normalise_text(text: str) -> str:
+    """Unify line endings and trim, so offsets mean the same thing whatever the source."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def title_from_text(text: str) -> str:
+    """The first line, shortened: what a person would call an untitled article."""
+    first_line = text.split("\n", 1)[0].strip().lstrip("#").strip()
+    if len(first_line) > TITLE_LENGTH:
+        first_line = first_line[: TITLE_LENGTH - 1].rstrip() + "…"
+    return first_line or "Untitled article"
+
+
+def draft_from_text(text: str, title: str = "", url: str = "", source: str = "paste",
+                    filename: str = "", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
+    """A draft from plain text; refuses empty or oversized text."""
+    text = normalise_text(text)
+    if not text:
+        raise ImportRejected("The article is empty: paste or upload some text.")
+    if len(text.encode("utf-8")) > max_bytes:
+        raise ImportRejected(f"The article is larger than the limit of {human_size(max_bytes)}.")
+    url = url.strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise ImportRejected("The source URL must start with http:// or https://.")
+    return ArticleDraft(title=title.strip() or title_from_text(text), text=text, url=url,
+                        source=source, filename=filename)
+
+
+def decode_upload(data: bytes) -> str:
+    """Bytes of an uploaded text file as str; refuses binary and non-UTF-8 content with a clear message."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ImportRejected(f"The file is not valid {encoding.upper()}: {error.reason}.") from None
+    if b"\x00" in data[:8192]:
+        raise ImportRejected("The file looks binary, not text: upload a .txt, .md or .html article.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ImportRejected(
+            f"The file is not valid UTF-8 (bad byte at position {error.start}): save it as UTF-8 and retry."
+        ) from None
+
+
+def draft_from_html(html: str, url: str = "", filename: str = "", source: str = "upload",
+                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
+    """The readable article of an HTML page, with its title, author and date; scripts and boilerplate dropped."""
+    # Imported here because trafilatura takes a moment to load and only HTML imports need it.
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True,
+                                           include_comments=False, include_tables=False)
+    text = normalise_text(document.text or "") if document else ""
+    if not text:
+        raise ImportRejected("No readable article text was found in the HTML file.")
+    title = (document.title or "").strip()
+    # trafilatura repeats the headline as the first line of the text; drop it so it is not a claim.
+    first_line, _, rest = text.partition("\n")
+    if title and first_line.strip() == title and rest.strip():
+        text = rest.strip()
+    draft = draft_from_text(text, title=title, url=url or (document.url or ""), source=source,
+                            filename=filename, max_bytes=max_bytes)
+    return replace(draft, author=document.author or "", published=document.date or "")
+
+
+def draft_from_file(filename: str, data: bytes, url: str = "", source: str = "upload",
+                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
+    """A draft from an uploaded or local file, chosen by its suffix."""
+    name = PurePath(filename or "").name
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ImportRejected(f"Unsupported file type {suffix or '(none)'}: use .txt, .md or .html.")
+    if not data.strip():
+        raise ImportRejected(f"The file {name} is empty.")
+    if len(data) > max_bytes:
+        raise ImportRejected(f"The file {name} is larger than the limit of {human_size(max_bytes)}.")
+    text = decode_upload(data)
+    if suffix in (".html", ".htm"):
+        return draft_from_html(text, url=url, filename=name, source=source, max_bytes=max_bytes)
+    title = ""
+    if suffix == ".md" and text.lstrip().startswith("# "):
+        heading, _, body = text.lstrip().partition("\n")
+        title, text = heading[2:].strip(), body
+    return draft_from_text(text, title=title, url=url, source=source, filename=name, max_bytes=max_bytes)
+
+
+def drafts_from_jsonl(lines, filename: str = "", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> list[ArticleDraft]:
+    """Every record of a JSON Lines file ({"title", "url", "text"} a line), or ImportRejected naming the bad line.
+
+    All or nothing: a file with one broken line imports nothing, so a rerun after the fix does not duplicate.
+    """
+    drafts = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ImportRejected(f"{filename}:{number}: not valid JSON ({error.msg}).") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise ImportRejected(f'{filename}:{number}: each line needs a "text" string.')
+        try:
+            drafts.append(draft_from_text(record["text"], title=str(record.get("title") or ""),
+                                          url=str(record.get("url") or ""), source="jsonl",
+                                          filename=filename, max_bytes=max_bytes))
+        except ImportRejected as error:
+            raise ImportRejected(f"{filename}:{number}: {error}") from None
+    if not drafts:
+        raise ImportRejected(f"{filename}: no articles found.")
+    return drafts

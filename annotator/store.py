@@ -1,0 +1,238 @@
+"""Reading and writing articles, claims, reviewers and verdicts; every function takes the database first."""
+import json
+from dataclasses import dataclass
+
+from .claims import split_claims
+from .db import utc_now, write_transaction
+from .importing import ArticleDraft
+from .suggest import VERDICTS
+
+MAX_NOTE_LENGTH = 5_000
+MAX_URL_LENGTH = 2_000
+MAX_REVIEWER_NAME_LENGTH = 60
+
+
+class NotFound(LookupError):
+    """An article or claim id that does not exist."""
+
+
+class InvalidVerdict(ValueError):
+    """A verdict form that cannot be saved; the message says why."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    tagged: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.tagged / self.total) if self.total else 0
+
+
+def add_article(db, draft: ArticleDraft) -> int:
+    """Store an article with its claims in one transaction; return its id."""
+    claims = split_claims(draft.text)
+    with write_transaction(db):
+        article_id = insert_article(db, draft, claims)
+    return article_id
+
+
+def add_articles(db, drafts) -> list[int]:
+    """Store several articles in one transaction: all of them or, on any error, none."""
+    split = [(draft, split_claims(draft.text)) for draft in drafts]
+    with write_transaction(db):
+        return [insert_article(db, draft, claims) for draft, claims in split]
+
+
+def insert_article(db, draft: ArticleDraft, claims) -> int:
+    """Insert one article and its claims; the caller owns the transaction."""
+    article_id = db["articles"].insert({
+        "title": draft.title, "url": draft.url, "author": draft.author, "published": draft.published,
+        "source": draft.source, "filename": draft.filename, "text": draft.text, "created_at": utc_now(),
+    }).last_pk
+    db["claims"].insert_all(
+        {
+            "article_id": article_id, "position": position, "text": claim.text,
+            "start": claim.start, "end": claim.end, "key_phrase": claim.key_phrase,
+            "suggestion": claim.suggestion, "cue": claim.cue, "reason": claim.reason,
+            "places": json.dumps([list(place) for place in claim.places]),
+        }
+        for position, claim in enumerate(claims)
+    )
+    return article_id
+
+
+def list_articles(db, reviewer_id=None) -> list[dict]:
+    """Articles newest first, each with its claim count, claims tagged by anyone and by this reviewer."""
+    return list(db.query(
+        """
+        select a.id, a.title, a.url, a.source, a.created_at,
+          (select count(*) from claims c where c.article_id = a.id) as claim_count,
+          (select count(distinct v.claim_id) from verdicts v join claims c on c.id = v.claim_id
+             where c.article_id = a.id) as tagged_count,
+          (select count(*) from verdicts v join claims c on c.id = v.claim_id
+             where c.article_id = a.id and v.reviewer_id = :reviewer) as my_tagged_count
+        from articles a order by a.id desc
+        """,
+        {"reviewer": reviewer_id},
+    ))
+
+
+def get_article(db, article_id: int) -> dict:
+    rows = list(db.query("select * from articles where id = ?", [article_id]))
+    if not rows:
+        raise NotFound(f"Article {article_id} does not exist.")
+    return rows[0]
+
+
+def get_claim(db, claim_id: int) -> dict:
+    rows = list(db.query("select * from claims where id = ?", [claim_id]))
+    if not rows:
+        raise NotFound(f"Claim {claim_id} does not exist.")
+    return _with_places(rows[0])
+
+
+def _with_places(row: dict) -> dict:
+    row["places"] = [tuple(place) for place in json.loads(row["places"] or "[]")] or [(row["start"], row["end"])]
+    return row
+
+
+def claims_for(db, article_id: int, reviewer_id=None) -> list[dict]:
+    """An article's claims in reading order, each with this reviewer's verdict, evidence and note (or None)."""
+    rows = db.query(
+        """
+        select c.*, v.verdict, v.evidence_url, v.note, v.updated_at as verdict_updated_at
+        from claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
+        where c.article_id = :article order by c.position
+        """,
+        {"article": article_id, "reviewer": reviewer_id},
+    )
+    return [_with_places(row) for row in rows]
+
+
+def claim_with_verdict(db, claim_id: int, reviewer_id) -> dict:
+    """One claim with this reviewer's verdict, as claims_for gives it."""
+    claim = get_claim(db, claim_id)
+    verdict = get_verdict(db, claim_id, reviewer_id) or {}
+    claim.update(verdict=verdict.get("verdict"), evidence_url=verdict.get("evidence_url"),
+                 note=verdict.get("note"), verdict_updated_at=verdict.get("updated_at"))
+    return claim
+
+
+def progress(db, article_id: int, reviewer_id) -> Progress:
+    """How many of the article's claims this reviewer has tagged."""
+    row = next(db.query(
+        """
+        select count(*) as total, count(v.id) as tagged
+        from claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
+        where c.article_id = :article
+        """,
+        {"article": article_id, "reviewer": reviewer_id},
+    ))
+    return Progress(tagged=row["tagged"], total=row["total"])
+
+
+def reviewer_id_for(db, name: str) -> int:
+    """The id of the reviewer with this name, created on first use."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidVerdict("Enter your name to start reviewing.")
+    if len(name) > MAX_REVIEWER_NAME_LENGTH:
+        raise InvalidVerdict(f"A name has at most {MAX_REVIEWER_NAME_LENGTH} characters.")
+    with write_transaction(db):
+        db.execute("insert or ignore into reviewers (name, created_at) values (?, ?)", [name, utc_now()])
+        return next(db.query("select id from reviewers where name = ?", [name]))["id"]
+
+
+def get_reviewer(db, reviewer_id) -> dict | None:
+    rows = list(db.query("select * from reviewers where id = ?", [reviewer_id]))
+    return rows[0] if rows else None
+
+
+def get_verdict(db, claim_id: int, reviewer_id) -> dict | None:
+    rows = list(db.query("select * from verdicts where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id]))
+    return rows[0] if rows else None
+
+
+def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, str, str]:
+    """Clean the fields of a verdict form, or InvalidVerdict with a message for the reviewer."""
+    verdict = (verdict or "").strip()
+    evidence_url = (evidence_url or "").strip()
+    note = (note or "").strip()
+    if verdict not in VERDICTS:
+        raise InvalidVerdict(f"Choose a verdict: {', '.join(VERDICTS)}.")
+    if len(evidence_url) > MAX_URL_LENGTH:
+        raise InvalidVerdict(f"The evidence URL is longer than {MAX_URL_LENGTH} characters.")
+    if evidence_url and not evidence_url.lower().startswith(("http://", "https://")):
+        raise InvalidVerdict("The evidence URL must start with http:// or https://.")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidVerdict(f"The note is longer than {MAX_NOTE_LENGTH} characters.")
+    return verdict, evidence_url, note
+
+
+def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str = "", note: str = "") -> bool:
+    """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
+
+    Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history.
+    """
+    verdict, evidence_url, note = validate_verdict(verdict, evidence_url, note)
+    get_claim(db, claim_id)
+    now = utc_now()
+    with write_transaction(db):
+        old = get_verdict(db, claim_id, reviewer_id)
+        if old and (old["verdict"], old["evidence_url"] or "", old["note"] or "") == (verdict, evidence_url, note):
+            return False
+        db.execute(
+            """
+            insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at)
+            values (:claim, :reviewer, :verdict, :url, :note, :now, :now)
+            on conflict (claim_id, reviewer_id) do update set
+              verdict = excluded.verdict, evidence_url = excluded.evidence_url,
+              note = excluded.note, updated_at = excluded.updated_at
+            """,
+            {"claim": claim_id, "reviewer": reviewer_id, "verdict": verdict, "url": evidence_url,
+             "note": note, "now": now},
+        )
+        old = old or {}
+        db["verdict_history"].insert({
+            "claim_id": claim_id, "reviewer_id": reviewer_id, "changed_at": now,
+            "from_verdict": old.get("verdict"), "to_verdict": verdict,
+            "from_evidence_url": old.get("evidence_url"), "to_evidence_url": evidence_url,
+            "from_note": old.get("note"), "to_note": note,
+        })
+    return True
+
+
+def history_for(db, claim_id: int) -> list[dict]:
+    """Every change to the claim's verdicts, oldest first, with the reviewer's name."""
+    return list(db.query(
+        """
+        select h.*, r.name as reviewer from verdict_history h join reviewers r on r.id = h.reviewer_id
+        where h.claim_id = ? order by h.id
+        """,
+        [claim_id],
+    ))
+
+
+# The columns of the verdict export, in order; fixed here so the CSV header never depends on the data.
+EXPORT_COLUMNS = (
+    "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
+    "reviewer", "verdict", "suggestion", "evidence_url", "note", "updated_at",
+)
+
+
+def verdict_rows(db, article_id=None):
+    """One dict per verdict in EXPORT_COLUMNS order, read lazily so exports stream."""
+    where, params = ("where a.id = ?", [article_id]) if article_id is not None else ("", [])
+    return db.query(
+        f"""
+        select a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
+          c.key_phrase, c.start, c."end", r.name as reviewer, v.verdict, c.suggestion,
+          v.evidence_url, v.note, v.updated_at
+        from verdicts v join claims c on c.id = v.claim_id join articles a on a.id = c.article_id
+          join reviewers r on r.id = v.reviewer_id
+        {where} order by a.id, c.position, r.name
+        """,
+        params,
+    )

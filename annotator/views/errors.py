@@ -1,0 +1,28 @@
+"""Error pages a person can read; htmx requests get the message alone."""
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from .. import htmx
+from ..importing import human_size
+
+
+def _render(message, status):
+    if htmx:
+        return message, status
+    return render_template("error.html", message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(404)
+    def not_found(error):
+        return _render(error.description if error.description else "Not found.", 404)
+
+    @app.errorhandler(413)
+    def too_large(error):
+        limit = human_size(app.config["MAX_ARTICLE_BYTES"])
+        return _render(f"The upload is larger than the limit of {limit}: nothing was imported.", 413)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return _render("The form expired or did not come from this site (missing CSRF token). "
+                       "Reload the page and try again.", 400)

@@ -1,0 +1,17 @@
+"""Posting as the app's own forms do: with the session's CSRF token, optionally as htmx."""
+import re
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, read from a form as a browser would."""
+    page = client.get("/articles/new").get_data(as_text=True)
+    return CSRF_FIELD.search(page).group(1)
+
+
+def post(client, url, data=None, htmx=False, **kwargs):
+    """POST with the session's CSRF token, as the app's own forms do; htmx=True adds htmx's request header."""
+    data = {"csrf_token": csrf_token(client), **(data or {})}
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(url, data=data, headers=headers, **kwargs)

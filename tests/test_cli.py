@@ -1,0 +1,80 @@
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import COMMANDS
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+DEMO = Path(__file__).resolve().parents[1] / "seeds" / "xiaomi-korea.txt"
+
+
+def test_import_folder_and_jsonl(runner, db, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Seoul said exports rose.\nIt might rain.", encoding="utf-8")
+    (folder / "b.md").write_text("# B title\n\nLG reported a loss.", encoding="utf-8")
+    (folder / "ignored.png").write_bytes(b"\x89PNG")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"title": "J", "url": "https://example.org/j", "text": "Kim said so."}\n', encoding="utf-8")
+    result = runner.invoke(args=["import", str(folder), str(feed)])
+    assert result.exit_code == 0, result.output
+    titles = [row["title"] for row in db.query("select title from articles where source != 'seed' order by id")]
+    assert titles == ["Seoul said exports rose.", "B title", "J"]
+    assert "Imported 3 articles." in result.output
+
+
+def test_import_with_a_broken_jsonl_line_imports_nothing(runner, db, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "Fine."}\n{"text": \n', encoding="utf-8")
+    before = db["articles"].count
+    result = runner.invoke(args=["import", str(feed)])
+    assert result.exit_code != 0
+    assert re.search(r"feed\.jsonl:2: not valid JSON.*Nothing was imported", result.output)
+    assert db["articles"].count == before
+
+
+def test_split_json_prints_the_claims_the_review_page_uses(runner):
+    result = runner.invoke(args=["split", str(DEMO), "--json"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.output)
+    text = DEMO.read_text(encoding="utf-8").strip()
+    for claim in claims:
+        assert {"text", "start", "end", "key_phrase", "suggestion", "cue"} <= set(claim)
+        assert text[claim["start"]:claim["end"]] == claim["text"]
+    assert {"only official dealers", "legal issues"} <= {claim["key_phrase"] for claim in claims}
+
+
+def test_split_of_a_binary_file_fails_clearly(runner, tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x00\x01\x02")
+    result = runner.invoke(args=["split", str(path)])
+    assert result.exit_code != 0
+    assert "binary" in result.output
+
+
+def test_export_csv_to_file(runner, db, tmp_path):
+    from annotator import store
+
+    claim_id = next(db.query("select id from claims order by id"))["id"]
+    store.save_verdict(db, claim_id, store.reviewer_id_for(db, "Ana"), "speculative", "", "+danger")
+    out = tmp_path / "v.csv"
+    result = runner.invoke(args=["export", "--format", "csv", "--article", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"article_id,article_title,claim_id,")
+    [row] = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert (row["verdict"], row["note"], row["reviewer"]) == ("speculative", "'+danger", "Ana")
+
+
+def test_export_of_unknown_article_fails(runner):
+    result = runner.invoke(args=["export", "--article", "999"])
+    assert result.exit_code != 0
+    assert "Article 999 does not exist" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
+    assert "Example: flask --app annotator " + command.name in command.help
+    assert f"flask --app annotator {command.name}" in README.read_text(encoding="utf-8")

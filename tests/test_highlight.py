@@ -1,0 +1,35 @@
+from annotator.highlight import highlight_claims
+
+
+def claim(claim_id, *places):
+    return {"id": claim_id, "places": list(places)}
+
+
+def test_article_markup_is_escaped():
+    text = 'Hi <script>alert("x")</script> there.'
+    html = str(highlight_claims(text, [claim(1, (0, len(text)))]))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_every_place_of_a_claim_is_marked():
+    text = "A said so. B. A said so."
+    html = str(highlight_claims(text, [claim(7, (0, 10), (14, 24)), claim(8, (11, 13))]))
+    assert html.count('data-claim="7"') == 2
+    assert html.count('data-claim="8"') == 1
+    assert html.count("<mark") == html.count("</mark>") == 3
+
+
+def test_pull_quote_inside_a_sentence_nests():
+    text = "The patent shows that X has plans."
+    html = str(highlight_claims(text, [claim(1, (0, 34)), claim(2, (22, 34))]))
+    assert html.index('data-claim="1"') < html.index('data-claim="2"')
+    assert html.endswith("X has plans.</mark></mark>")
+
+
+def test_crossing_places_are_not_marked_twice():
+    text = "abcdefghij"
+    html = str(highlight_claims(text, [claim(1, (0, 6)), claim(2, (4, 10))]))
+    assert html.count("<mark") == html.count("</mark>") == 1
+    assert html.replace('<mark class="claim-mark" id="mark-1-0" data-claim="1" title="Claim 1">', "").replace(
+        "</mark>", "") == text

@@ -1,0 +1,154 @@
+"""Data functions tested on a database file, without Flask."""
+import pytest
+
+from annotator import store
+from annotator.db import connect, migrate
+from annotator.importing import draft_from_text
+from annotator.seed import seed_demo_once
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "store.db")
+    migrate(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def article_id(db):
+    return store.add_article(db, draft_from_text(
+        "Xiaomi said it will open stores. Samsung might respond soon. Prices rose 3.5% in Seoul.", title="T"))
+
+
+def first_claim_id(db, article_id):
+    return store.claims_for(db, article_id)[0]["id"]
+
+
+def test_migrations_apply_once(db):
+    assert migrate(db) == []
+    assert {"articles", "claims", "reviewers", "verdicts", "verdict_history"} <= set(db.table_names())
+
+
+def test_database_uses_wal_and_foreign_keys(db):
+    assert db.journal_mode == "wal"
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        db.execute("insert into claims (article_id, position, text, start, \"end\") values (999, 0, 'x', 0, 1)")
+
+
+def test_article_is_stored_with_its_claims_in_order(db, article_id):
+    claims = store.claims_for(db, article_id)
+    article = store.get_article(db, article_id)
+    assert len(claims) == 3
+    for claim in claims:
+        assert article["text"][claim["start"]:claim["end"]] == claim["text"]
+    assert [claim["start"] for claim in claims] == sorted(claim["start"] for claim in claims)
+
+
+def test_add_articles_stores_all_or_none(db, monkeypatch):
+    real_insert = store.insert_article
+    calls = []
+
+    def failing_second_insert(database, draft, claims):
+        calls.append(draft.title)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real_insert(database, draft, claims)
+
+    monkeypatch.setattr(store, "insert_article", failing_second_insert)
+    with pytest.raises(RuntimeError):
+        store.add_articles(db, [draft_from_text("One said.", title="1"), draft_from_text("Two said.", title="2")])
+    assert db["articles"].count == 0
+    assert db["claims"].count == 0
+
+
+def test_verdict_change_keeps_history(db, article_id):
+    claim_id = first_claim_id(db, article_id)
+    ana = store.reviewer_id_for(db, "Ana")
+    assert store.save_verdict(db, claim_id, ana, "unverified")
+    assert store.save_verdict(db, claim_id, ana, "sourced", "https://example.org/src", "Checked")
+    history = store.history_for(db, claim_id)
+    assert [(h["reviewer"], h["from_verdict"], h["to_verdict"]) for h in history] == [
+        ("Ana", None, "unverified"), ("Ana", "unverified", "sourced")]
+    assert history[1]["to_evidence_url"] == "https://example.org/src"
+    assert store.get_verdict(db, claim_id, ana)["verdict"] == "sourced"
+
+
+def test_saving_the_same_verdict_twice_adds_nothing(db, article_id):
+    claim_id = first_claim_id(db, article_id)
+    ana = store.reviewer_id_for(db, "Ana")
+    assert store.save_verdict(db, claim_id, ana, "sourced")
+    assert not store.save_verdict(db, claim_id, ana, "sourced")
+    assert len(store.history_for(db, claim_id)) == 1
+    assert db["verdicts"].count == 1
+
+
+def test_two_reviewers_keep_their_own_verdicts(db, article_id):
+    claim_id = first_claim_id(db, article_id)
+    ana, ben = store.reviewer_id_for(db, "Ana"), store.reviewer_id_for(db, "Ben")
+    store.save_verdict(db, claim_id, ana, "sourced")
+    store.save_verdict(db, claim_id, ben, "speculative")
+    assert store.get_verdict(db, claim_id, ana)["verdict"] == "sourced"
+    assert store.get_verdict(db, claim_id, ben)["verdict"] == "speculative"
+    assert store.claims_for(db, article_id, ben)[0]["verdict"] == "speculative"
+
+
+def test_reviewer_names_are_reused_and_tidied(db):
+    assert store.reviewer_id_for(db, "  Ana   Lee ") == store.reviewer_id_for(db, "Ana Lee")
+    with pytest.raises(store.InvalidVerdict):
+        store.reviewer_id_for(db, "   ")
+
+
+@pytest.mark.parametrize("verdict, url, note, message", [
+    ("true", "", "", "Choose a verdict"),
+    ("", "", "", "Choose a verdict"),
+    ("sourced", "javascript:alert(1)", "", "http"),
+    ("sourced", "https://x.org/" + "a" * 3000, "", "longer than"),
+    ("sourced", "", "n" * 6000, "note is longer"),
+])
+def test_invalid_verdicts_are_refused_and_change_nothing(db, article_id, verdict, url, note, message):
+    claim_id = first_claim_id(db, article_id)
+    ana = store.reviewer_id_for(db, "Ana")
+    with pytest.raises(store.InvalidVerdict, match=message):
+        store.save_verdict(db, claim_id, ana, verdict, url, note)
+    assert db["verdicts"].count == 0
+    assert db["verdict_history"].count == 0
+
+
+def test_unknown_claim_is_not_found(db):
+    ana = store.reviewer_id_for(db, "Ana")
+    with pytest.raises(store.NotFound):
+        store.save_verdict(db, 12345, ana, "sourced")
+
+
+def test_progress_and_article_list_count_tagged_claims(db, article_id):
+    ana, ben = store.reviewer_id_for(db, "Ana"), store.reviewer_id_for(db, "Ben")
+    claims = store.claims_for(db, article_id)
+    store.save_verdict(db, claims[0]["id"], ana, "sourced")
+    store.save_verdict(db, claims[0]["id"], ben, "sourced")
+    store.save_verdict(db, claims[1]["id"], ben, "speculative")
+    assert store.progress(db, article_id, ana) == store.Progress(tagged=1, total=3)
+    [row] = store.list_articles(db, ana)
+    assert (row["claim_count"], row["tagged_count"], row["my_tagged_count"]) == (3, 2, 1)
+
+
+def test_export_rows_have_one_row_per_verdict(db, article_id):
+    claims = store.claims_for(db, article_id)
+    ana, ben = store.reviewer_id_for(db, "Ana"), store.reviewer_id_for(db, "Ben")
+    store.save_verdict(db, claims[0]["id"], ana, "sourced", "https://e.org", "note")
+    store.save_verdict(db, claims[0]["id"], ben, "unverified")
+    rows = list(store.verdict_rows(db, article_id))
+    assert [tuple(row) for row in rows] == [store.EXPORT_COLUMNS] * 2
+    assert [(r["reviewer"], r["verdict"]) for r in rows] == [("Ana", "sourced"), ("Ben", "unverified")]
+    assert rows[0]["claim_text"] == claims[0]["text"]
+    assert rows[0]["updated_at"].endswith("Z")
+    assert list(store.verdict_rows(db, article_id + 1)) == []
+
+
+def test_demo_is_seeded_once_even_after_deletion(db):
+    assert len(seed_demo_once(db)) == 1
+    db.execute("delete from claims")
+    db.execute("delete from articles")
+    db.conn.commit()
+    assert seed_demo_once(db) == []
+    assert db["articles"].count == 0

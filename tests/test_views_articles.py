@@ -1,0 +1,144 @@
+import io
+
+from client_helpers import post
+
+
+def test_home_lists_the_demo_article_with_progress(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Xiaomi expands into South Korea" in page
+    assert "0 / " in page
+
+
+def test_review_page_asks_for_a_reviewer_name_first(client, demo_article):
+    response = client.get(f"/articles/{demo_article['id']}")
+    assert response.status_code == 302
+    assert "/reviewer?next=" in response.headers["Location"]
+
+
+def test_choosing_a_name_returns_to_the_article(client, demo_article):
+    url = f"/articles/{demo_article['id']}"
+    response = post(client, "/reviewer", {"name": "Ana", "next": url})
+    assert (response.status_code, response.headers["Location"]) == (303, url)
+    assert "Reviewing as <strong>Ana</strong>" in client.get(url).get_data(as_text=True)
+
+
+def test_off_site_next_goes_home(client):
+    response = post(client, "/reviewer", {"name": "Ana", "next": "//evil.example/x"})
+    assert response.headers["Location"] == "/"
+
+
+def test_empty_reviewer_name_is_refused(client):
+    response = post(client, "/reviewer", {"name": "  ", "next": "/"})
+    assert response.status_code == 422
+    assert "Enter your name" in response.get_data(as_text=True)
+
+
+def test_review_page_shows_claims_highlighted_with_suggestions(client, reviewer, demo_article):
+    page = client.get(f"/articles/{demo_article['id']}").get_data(as_text=True)
+    assert "only official dealers" in page
+    assert "legal issues" in page
+    assert page.count('class="claim-mark"') >= 15
+    assert "Suggested: <strong>speculative</strong>" in page
+    assert "Suggested: <strong>sourced</strong>" in page
+    assert 'aria-pressed="true"' not in page  # nothing pre-selected
+    assert "0 of " in page
+
+
+def test_unknown_article_is_404(client, reviewer):
+    response = client.get("/articles/9999")
+    assert response.status_code == 404
+    assert "Article 9999 does not exist" in response.get_data(as_text=True)
+
+
+def test_pasted_article_is_split_and_opened(client, reviewer, db):
+    response = post(client, "/articles", {
+        "title": "Seoul report", "url": "https://example.org/seoul",
+        "text": "Mr. Kim said the U.S. deal is done. It might fail, analysts said. Nobody knows.",
+    })
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Seoul report" in page
+    article = next(db.query("select * from articles where title = 'Seoul report'"))
+    assert article["url"] == "https://example.org/seoul"
+    assert db["claims"].count_where("article_id = ?", [article["id"]]) == 3
+
+
+def test_empty_paste_is_refused_and_keeps_the_title(client, reviewer, db):
+    before = db["articles"].count
+    response = post(client, "/articles", {"title": "Keep me", "text": "   "})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The article is empty" in page
+    assert 'value="Keep me"' in page
+    assert db["articles"].count == before
+
+
+def test_article_html_is_shown_as_text(client, reviewer):
+    response = post(client, "/articles", {"title": "<b>t</b>", "text": 'Evil <script>alert("x")</script> said.'})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+    assert "<b>t</b>" not in page
+
+
+def upload(client, filename, data, **fields):
+    return post(client, "/articles/upload", {"file": (io.BytesIO(data), filename), **fields},
+                content_type="multipart/form-data")
+
+
+def test_uploaded_text_file_becomes_an_article(client, reviewer, db):
+    response = upload(client, "korea.txt", "Samsung said it will sue.\nLG might follow.".encode())
+    assert response.status_code == 303
+    article = next(db.query("select * from articles where filename = 'korea.txt'"))
+    assert article["title"] == "Samsung said it will sue."
+    assert db["claims"].count_where("article_id = ?", [article["id"]]) == 2
+
+
+def test_uploaded_html_drops_scripts(client, reviewer, db):
+    html = ("<html><head><title>Report</title><script>steal()</script></head><body><article>"
+            "<p>The ministry said on Monday that exports rose sharply in the third quarter of the year.</p>"
+            "<p>Analysts speculate that prices might fall next year as supply recovers across the region.</p>"
+            "</article></body></html>")
+    assert upload(client, "report.html", html.encode()).status_code == 303
+    article = next(db.query("select * from articles where filename = 'report.html'"))
+    assert "exports rose sharply" in article["text"]
+    assert "steal" not in article["text"]
+
+
+def test_bad_uploads_are_refused_with_a_message(client, reviewer, db):
+    before = db["articles"].count
+    cases = [
+        ("empty.txt", b"", "empty"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("latin.txt", b"caf\xe9 au lait", "not valid UTF-8"),
+        ("doc.pdf", b"%PDF-1.4", "Unsupported file type"),
+    ]
+    for filename, data, message in cases:
+        response = upload(client, filename, data)
+        assert response.status_code == 422, filename
+        assert message in response.get_data(as_text=True), filename
+    assert db["articles"].count == before
+
+
+def test_missing_file_is_refused(client, reviewer):
+    response = post(client, "/articles/upload", {}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "Choose a file" in response.get_data(as_text=True)
+
+
+def test_upload_over_the_limit_is_refused(tmp_path):
+    from annotator import create_app
+    from client_helpers import post as post_with_token
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "a.db"), "SECRET_KEY": "t",
+                      "MAX_ARTICLE_BYTES": 1000, "SEED_DEMO": False})
+    client = app.test_client()
+    big = b"Seoul said so. " * 100
+    response = post_with_token(client, "/articles/upload", {"file": (io.BytesIO(big), "big.txt")},
+                               content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "larger than the limit of 1000 bytes" in response.get_data(as_text=True)
+    huge = post_with_token(client, "/articles/upload", {"file": (io.BytesIO(b"x" * 200_000), "huge.txt")},
+                           content_type="multipart/form-data")
+    assert huge.status_code == 413
+    assert "nothing was imported" in huge.get_data(as_text=True)
