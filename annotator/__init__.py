@@ -38,7 +38,7 @@ def create_app(test_config=None):
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _instance_secret_key(app)
 
     from . import cli, db, security, seed
-    from .views import articles, errors, export, review, session
+    from .views import admin, articles, auth, errors, export, review, team
 
     db.init_app(app)
     csrf.init_app(app)
@@ -46,9 +46,12 @@ def create_app(test_config=None):
     security.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
-    app.before_request(session.load_reviewer)
-    for blueprint in (articles.bp, review.bp, export.bp):
+    app.before_request(auth.load_user)
+    for blueprint in (auth.bp, articles.bp, review.bp, team.bp, export.bp, admin.bp):
         app.register_blueprint(blueprint)
+
+    from .highlight import highlight_cue
+    app.add_template_filter(highlight_cue)
 
     with app.app_context():
         database = db.get_db()

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import store
+from . import accounts, store
 from .claims import claim_to_dict, split_claims
 from .db import get_db
 from .export import csv_chunks, jsonl_chunks
@@ -85,9 +85,10 @@ def split_command(path, as_json):
 @with_appcontext
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--article", "article_id", type=int, help="Only this article's verdicts.")
+@click.option("--wide", is_flag=True, help="One row per claim: final verdict, then a column per reviewer.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, output):
-    """Export verdicts, one row per reviewer's verdict on a claim.
+def export_command(fmt, article_id, wide, output):
+    """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
 
     Example: flask --app annotator export --format csv --article 1 -o verdicts.csv
     """
@@ -97,7 +98,12 @@ def export_command(fmt, article_id, output):
             store.get_article(db, article_id)
         except store.NotFound as error:
             raise click.ClickException(str(error))
-    chunks = (csv_chunks if fmt == "csv" else jsonl_chunks)(store.EXPORT_COLUMNS, store.verdict_rows(db, article_id))
+    write = csv_chunks if fmt == "csv" else jsonl_chunks
+    if wide:
+        reviewers = store.reviewer_names(db, article_id)
+        chunks = write(store.wide_columns(reviewers), store.wide_rows(db, reviewers, article_id))
+    else:
+        chunks = write(store.EXPORT_COLUMNS, store.verdict_rows(db, article_id))
     # newline="" so the CSV's own \r\n line ends are written as they are.
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -108,7 +114,24 @@ def export_command(fmt, article_id, output):
             out.close()
 
 
-COMMANDS = (import_command, split_command, export_command)
+@click.command("create-user")
+@with_appcontext
+@click.argument("name")
+@click.option("--role", type=click.Choice(accounts.ROLES), default="reviewer", show_default=True)
+@click.password_option(help="Asked for when not given; at least 8 characters.")
+def create_user_command(name, role, password):
+    """Create an account that can log in: reviewer (tags), lead (also adjudicates, exports), admin (everything).
+
+    Example: flask --app annotator create-user ana --role admin
+    """
+    try:
+        accounts.create_user(get_db(), name, password, role)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Created {role} {name}.")
+
+
+COMMANDS = (import_command, split_command, export_command, create_user_command)
 
 
 def init_app(app):

@@ -108,10 +108,53 @@ def _create_settings(db):
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+def _create_team_review(db):
+    reviewers = db["reviewers"]
+    reviewers.add_column("password_hash", str)
+    reviewers.add_column("role", str, not_null_default="reviewer")
+    reviewers.add_column("active", int, not_null_default=1)
+    reviewers.add_column("failed_logins", int, not_null_default=0)
+    reviewers.add_column("locked_until", str)
+    db["assignments"].create(
+        {"article_id": int, "reviewer_id": int, "assigned_by": int, "assigned_at": str},
+        pk=("article_id", "reviewer_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("reviewer_id", "reviewers", "id"),
+                      ("assigned_by", "reviewers", "id")],
+    )
+    db["assignments"].create_index(["reviewer_id"])
+    db["evidence"].create(
+        {
+            "id": int, "claim_id": int, "reviewer_id": int, "url": str, "quote": str, "source_type": str,
+            "accessed_on": str, "archive_url": str, "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("reviewer_id", "reviewers", "id")],
+        not_null=["claim_id", "reviewer_id", "url", "source_type", "created_at"],
+    )
+    db["evidence"].create_index(["claim_id", "reviewer_id"])
+    db["final_verdicts"].create(
+        {"claim_id": int, "verdict": str, "reason": str, "adjudicated_by": int, "adjudicated_at": str},
+        pk="claim_id",
+        foreign_keys=[("claim_id", "claims", "id"), ("adjudicated_by", "reviewers", "id")],
+        not_null=["verdict", "adjudicated_by", "adjudicated_at"],
+    )
+    # Every change that is not a reviewer's verdict (those are in verdict_history): final verdicts,
+    # evidence added or removed, claim edits. Appended to, never updated.
+    db["claim_history"].create(
+        {"id": int, "claim_id": int, "actor_id": int, "changed_at": str, "action": str,
+         "from_value": str, "to_value": str},
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("actor_id", "reviewers", "id")],
+        not_null=["claim_id", "actor_id", "changed_at", "action"],
+    )
+    db["claim_history"].create_index(["claim_id"])
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
     ("0002_settings", _create_settings),
+    ("0003_team_review", _create_team_review),
 ]
 
 

@@ -30,3 +30,11 @@ def highlight_claims(text: str, claims) -> Markup:
         position = open_ends.pop()
     out.append(escape(text[position:]))
     return Markup("").join(out)
+
+
+def highlight_cue(text: str, cue: str) -> Markup:
+    """The claim text with the first occurrence of its cue words marked, so a reviewer sees why it was suggested."""
+    at = text.find(cue) if cue else -1
+    if at < 0:
+        return escape(text)
+    return Markup('{}<mark class="cue">{}</mark>{}').format(text[:at], cue, text[at + len(cue):])

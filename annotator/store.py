@@ -204,35 +204,92 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
     return True
 
 
-def history_for(db, claim_id: int) -> list[dict]:
-    """Every change to the claim's verdicts, oldest first, with the reviewer's name."""
-    return list(db.query(
-        """
-        select h.*, r.name as reviewer from verdict_history h join reviewers r on r.id = h.reviewer_id
-        where h.claim_id = ? order by h.id
-        """,
-        [claim_id],
-    ))
-
-
 # The columns of the verdict export, in order; fixed here so the CSV header never depends on the data.
 EXPORT_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
-    "reviewer", "verdict", "suggestion", "evidence_url", "note", "updated_at",
+    "reviewer", "verdict", "suggestion", "evidence_url", "evidence", "note", "updated_at",
+    "final_verdict", "adjudicated_by", "adjudicated_at",
 )
+# Wide export: these, then one column per reviewer ("reviewer:NAME") holding that reviewer's verdict.
+WIDE_COLUMNS = (
+    "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end", "suggestion",
+    "final_verdict", "adjudicated_by", "adjudicated_at",
+)
+
+# Structured evidence as one cell: an item a line, "source type | url | “quote” | accessed date | archive url".
+# Built in SQL so a million-row export needs no query per row; the inner select fixes the order of items.
+_EVIDENCE_CELL = """
+    (select group_concat(item, char(10)) from (
+       select e.source_type || ' | ' || e.url
+         || case when e.quote != '' then ' | “' || e.quote || '”' else '' end
+         || ' | accessed ' || e.accessed_on
+         || case when e.archive_url != '' then ' | archive ' || e.archive_url else '' end as item
+       from evidence e where e.claim_id = v.claim_id and e.reviewer_id = v.reviewer_id order by e.id))
+"""
+
+
+def _article_filter(article_id):
+    return ("where a.id = ?", [article_id]) if article_id is not None else ("", [])
 
 
 def verdict_rows(db, article_id=None):
     """One dict per verdict in EXPORT_COLUMNS order, read lazily so exports stream."""
-    where, params = ("where a.id = ?", [article_id]) if article_id is not None else ("", [])
+    where, params = _article_filter(article_id)
     return db.query(
         f"""
         select a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
           c.key_phrase, c.start, c."end", r.name as reviewer, v.verdict, c.suggestion,
-          v.evidence_url, v.note, v.updated_at
+          v.evidence_url, coalesce({_EVIDENCE_CELL}, '') as evidence, v.note, v.updated_at,
+          f.verdict as final_verdict, lead.name as adjudicated_by, f.adjudicated_at
         from verdicts v join claims c on c.id = v.claim_id join articles a on a.id = c.article_id
           join reviewers r on r.id = v.reviewer_id
+          left join final_verdicts f on f.claim_id = c.id left join reviewers lead on lead.id = f.adjudicated_by
         {where} order by a.id, c.position, r.name
         """,
         params,
     )
+
+
+def reviewer_names(db, article_id=None) -> list[str]:
+    """Names of the reviewers with at least one verdict (on the article), sorted: the wide export's columns."""
+    where, params = _article_filter(article_id)
+    return [row["name"] for row in db.query(
+        f"""select distinct r.name from verdicts v join reviewers r on r.id = v.reviewer_id
+            join claims c on c.id = v.claim_id join articles a on a.id = c.article_id {where} order by r.name""",
+        params,
+    )]
+
+
+def wide_columns(reviewers) -> tuple[str, ...]:
+    """The wide export's header; the prefix keeps a reviewer named like a fixed column from clashing with it."""
+    return WIDE_COLUMNS + tuple(f"reviewer:{name}" for name in reviewers)
+
+
+def wide_rows(db, reviewers, article_id=None):
+    """One dict per claim with a verdict or final verdict: WIDE_COLUMNS, then each reviewer's verdict."""
+    where, params = _article_filter(article_id)
+    where = where or "where 1"
+    rows = db.query(
+        f"""
+        select a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
+          c.key_phrase, c.start, c."end", c.suggestion, f.verdict as final_verdict,
+          lead.name as adjudicated_by, f.adjudicated_at, r.name as reviewer, v.verdict
+        from claims c join articles a on a.id = c.article_id
+          left join verdicts v on v.claim_id = c.id left join reviewers r on r.id = v.reviewer_id
+          left join final_verdicts f on f.claim_id = c.id left join reviewers lead on lead.id = f.adjudicated_by
+        {where} and (v.id is not null or f.claim_id is not null)
+        order by a.id, c.position, c.id
+        """,
+        params,
+    )
+    current = None
+    for row in rows:
+        if current is None or current["claim_id"] != row["claim_id"]:
+            if current is not None:
+                yield current
+            current = {column: row[column] for column in WIDE_COLUMNS}
+            current.update({f"reviewer:{name}": "" for name in reviewers})
+        if f"reviewer:{row['reviewer']}" in current:
+            current[f"reviewer:{row['reviewer']}"] = row["verdict"]
+    if current is not None:
+        yield current

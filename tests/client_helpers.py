@@ -6,7 +6,7 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def csrf_token(client) -> str:
     """The CSRF token of the client's session, read from a form as a browser would."""
-    page = client.get("/articles/new").get_data(as_text=True)
+    page = client.get("/login").get_data(as_text=True)
     return CSRF_FIELD.search(page).group(1)
 
 
@@ -15,3 +15,11 @@ def post(client, url, data=None, htmx=False, **kwargs):
     data = {"csrf_token": csrf_token(client), **(data or {})}
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(url, data=data, headers=headers, **kwargs)
+
+
+PASSWORD = "correct horse battery"
+
+
+def login(client, name, password=PASSWORD):
+    """Log the client in through the login form."""
+    return post(client, "/login", {"name": name, "password": password, "next": "/"})

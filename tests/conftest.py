@@ -1,9 +1,9 @@
-"""Fixtures: an app on a fresh database file per test, a client, a CLI runner, a signed-in reviewer."""
+"""Fixtures: an app on a fresh database file per test, a client, a CLI runner, and users of every role."""
 import pytest
 
-from annotator import create_app
+from annotator import accounts, create_app
 from annotator.db import connect
-from client_helpers import post
+from client_helpers import PASSWORD, login
 
 
 @pytest.fixture
@@ -29,11 +29,33 @@ def db(app):
 
 
 @pytest.fixture
-def reviewer(client):
-    """Sign the client in as reviewer "Ana"."""
-    response = post(client, "/reviewer", {"name": "Ana", "next": "/"})
-    assert response.status_code == 303
+def users(db):
+    """An admin (Ada), a lead (Lee) and two reviewers (Ana, Ben), all with PASSWORD: name -> id."""
+    return {name: accounts.create_user(db, name, PASSWORD, role)
+            for name, role in (("Ada", "admin"), ("Lee", "lead"), ("Ana", "reviewer"), ("Ben", "reviewer"))}
+
+
+def client_for(app, name):
+    client = app.test_client()
+    assert login(client, name).status_code == 303
+    return client
+
+
+@pytest.fixture
+def reviewer(client, users):
+    """Log the client in as reviewer Ana."""
+    assert login(client, "Ana").status_code == 303
     return "Ana"
+
+
+@pytest.fixture
+def admin_client(app, users):
+    return client_for(app, "Ada")
+
+
+@pytest.fixture
+def lead_client(app, users):
+    return client_for(app, "Lee")
 
 
 @pytest.fixture

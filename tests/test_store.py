@@ -2,6 +2,7 @@
 import pytest
 
 from annotator import store
+from annotator.history import history_for
 from annotator.db import connect, migrate
 from annotator.importing import draft_from_text
 from annotator.seed import seed_demo_once
@@ -67,10 +68,10 @@ def test_verdict_change_keeps_history(db, article_id):
     ana = store.reviewer_id_for(db, "Ana")
     assert store.save_verdict(db, claim_id, ana, "unverified")
     assert store.save_verdict(db, claim_id, ana, "sourced", "https://example.org/src", "Checked")
-    history = store.history_for(db, claim_id)
-    assert [(h["reviewer"], h["from_verdict"], h["to_verdict"]) for h in history] == [
-        ("Ana", None, "unverified"), ("Ana", "unverified", "sourced")]
-    assert history[1]["to_evidence_url"] == "https://example.org/src"
+    history = history_for(db, claim_id)
+    assert [(h["who"], h["action"], h["from_value"], h["to_value"]) for h in history] == [
+        ("Ana", "verdict", None, "unverified"), ("Ana", "verdict", "unverified", "sourced")]
+    assert history[1]["detail"] == "evidence https://example.org/src note: Checked"
     assert store.get_verdict(db, claim_id, ana)["verdict"] == "sourced"
 
 
@@ -79,7 +80,7 @@ def test_saving_the_same_verdict_twice_adds_nothing(db, article_id):
     ana = store.reviewer_id_for(db, "Ana")
     assert store.save_verdict(db, claim_id, ana, "sourced")
     assert not store.save_verdict(db, claim_id, ana, "sourced")
-    assert len(store.history_for(db, claim_id)) == 1
+    assert len(history_for(db, claim_id)) == 1
     assert db["verdicts"].count == 1
 
 

@@ -3,34 +3,10 @@ import io
 from client_helpers import post
 
 
-def test_home_lists_the_demo_article_with_progress(client):
+def test_home_lists_the_demo_article_with_progress(client, reviewer):
     page = client.get("/").get_data(as_text=True)
     assert "Xiaomi expands into South Korea" in page
     assert "0 / " in page
-
-
-def test_review_page_asks_for_a_reviewer_name_first(client, demo_article):
-    response = client.get(f"/articles/{demo_article['id']}")
-    assert response.status_code == 302
-    assert "/reviewer?next=" in response.headers["Location"]
-
-
-def test_choosing_a_name_returns_to_the_article(client, demo_article):
-    url = f"/articles/{demo_article['id']}"
-    response = post(client, "/reviewer", {"name": "Ana", "next": url})
-    assert (response.status_code, response.headers["Location"]) == (303, url)
-    assert "Reviewing as <strong>Ana</strong>" in client.get(url).get_data(as_text=True)
-
-
-def test_off_site_next_goes_home(client):
-    response = post(client, "/reviewer", {"name": "Ana", "next": "//evil.example/x"})
-    assert response.headers["Location"] == "/"
-
-
-def test_empty_reviewer_name_is_refused(client):
-    response = post(client, "/reviewer", {"name": "  ", "next": "/"})
-    assert response.status_code == 422
-    assert "Enter your name" in response.get_data(as_text=True)
 
 
 def test_review_page_shows_claims_highlighted_with_suggestions(client, reviewer, demo_article):
@@ -50,7 +26,8 @@ def test_unknown_article_is_404(client, reviewer):
     assert "Article 9999 does not exist" in response.get_data(as_text=True)
 
 
-def test_pasted_article_is_split_and_opened(client, reviewer, db):
+def test_pasted_article_is_split_and_opened(admin_client, db):
+    client = admin_client
     response = post(client, "/articles", {
         "title": "Seoul report", "url": "https://example.org/seoul",
         "text": "Mr. Kim said the U.S. deal is done. It might fail, analysts said. Nobody knows.",
@@ -63,7 +40,8 @@ def test_pasted_article_is_split_and_opened(client, reviewer, db):
     assert db["claims"].count_where("article_id = ?", [article["id"]]) == 3
 
 
-def test_empty_paste_is_refused_and_keeps_the_title(client, reviewer, db):
+def test_empty_paste_is_refused_and_keeps_the_title(admin_client, db):
+    client = admin_client
     before = db["articles"].count
     response = post(client, "/articles", {"title": "Keep me", "text": "   "})
     assert response.status_code == 422
@@ -73,7 +51,8 @@ def test_empty_paste_is_refused_and_keeps_the_title(client, reviewer, db):
     assert db["articles"].count == before
 
 
-def test_article_html_is_shown_as_text(client, reviewer):
+def test_article_html_is_shown_as_text(admin_client):
+    client = admin_client
     response = post(client, "/articles", {"title": "<b>t</b>", "text": 'Evil <script>alert("x")</script> said.'})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<script>alert" not in page
@@ -86,7 +65,8 @@ def upload(client, filename, data, **fields):
                 content_type="multipart/form-data")
 
 
-def test_uploaded_text_file_becomes_an_article(client, reviewer, db):
+def test_uploaded_text_file_becomes_an_article(admin_client, db):
+    client = admin_client
     response = upload(client, "korea.txt", "Samsung said it will sue.\nLG might follow.".encode())
     assert response.status_code == 303
     article = next(db.query("select * from articles where filename = 'korea.txt'"))
@@ -94,7 +74,8 @@ def test_uploaded_text_file_becomes_an_article(client, reviewer, db):
     assert db["claims"].count_where("article_id = ?", [article["id"]]) == 2
 
 
-def test_uploaded_html_drops_scripts(client, reviewer, db):
+def test_uploaded_html_drops_scripts(admin_client, db):
+    client = admin_client
     html = ("<html><head><title>Report</title><script>steal()</script></head><body><article>"
             "<p>The ministry said on Monday that exports rose sharply in the third quarter of the year.</p>"
             "<p>Analysts speculate that prices might fall next year as supply recovers across the region.</p>"
@@ -105,7 +86,8 @@ def test_uploaded_html_drops_scripts(client, reviewer, db):
     assert "steal" not in article["text"]
 
 
-def test_bad_uploads_are_refused_with_a_message(client, reviewer, db):
+def test_bad_uploads_are_refused_with_a_message(admin_client, db):
+    client = admin_client
     before = db["articles"].count
     cases = [
         ("empty.txt", b"", "empty"),
@@ -120,25 +102,37 @@ def test_bad_uploads_are_refused_with_a_message(client, reviewer, db):
     assert db["articles"].count == before
 
 
-def test_missing_file_is_refused(client, reviewer):
+def test_missing_file_is_refused(admin_client):
+    client = admin_client
     response = post(client, "/articles/upload", {}, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Choose a file" in response.get_data(as_text=True)
 
 
 def test_upload_over_the_limit_is_refused(tmp_path):
-    from annotator import create_app
-    from client_helpers import post as post_with_token
+    from annotator import accounts, create_app
+    from annotator.db import connect
+    from client_helpers import PASSWORD, login
 
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "a.db"), "SECRET_KEY": "t",
                       "MAX_ARTICLE_BYTES": 1000, "SEED_DEMO": False})
+    accounts.create_user(connect(app.config["DATABASE"]), "Ada", PASSWORD, "admin")
     client = app.test_client()
+    login(client, "Ada")
     big = b"Seoul said so. " * 100
-    response = post_with_token(client, "/articles/upload", {"file": (io.BytesIO(big), "big.txt")},
-                               content_type="multipart/form-data")
+    response = post(client, "/articles/upload", {"file": (io.BytesIO(big), "big.txt")},
+                    content_type="multipart/form-data")
     assert response.status_code == 422
     assert "larger than the limit of 1000 bytes" in response.get_data(as_text=True)
-    huge = post_with_token(client, "/articles/upload", {"file": (io.BytesIO(b"x" * 200_000), "huge.txt")},
-                           content_type="multipart/form-data")
+    huge = post(client, "/articles/upload", {"file": (io.BytesIO(b"x" * 200_000), "huge.txt")},
+                content_type="multipart/form-data")
     assert huge.status_code == 413
     assert "nothing was imported" in huge.get_data(as_text=True)
+
+
+def test_reviewer_cannot_import(client, reviewer, db):
+    before = db["articles"].count
+    assert client.get("/articles/new").status_code == 403
+    response = post(client, "/articles", {"title": "x", "text": "Kim said so."})
+    assert response.status_code == 403
+    assert db["articles"].count == before

@@ -1,6 +1,7 @@
 import re
 
 from client_helpers import post
+from conftest import client_for
 
 
 def claim_ids(db, article_id):
@@ -93,19 +94,17 @@ def test_csrf_token_in_htmx_header_is_accepted(client, reviewer, db, demo_articl
     assert response.status_code == 200
 
 
-def test_verdict_without_reviewer_is_forbidden(client, db, demo_article):
+def test_verdict_without_login_is_refused(client, users, db, demo_article):
     claim_id = claim_ids(db, demo_article["id"])[0]
     response = post(client, f"/claims/{claim_id}/verdict", {"verdict": "sourced"})
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert db["verdicts"].count == 0
 
 
-def test_two_reviewers_on_one_claim_keep_both_verdicts(app, db, demo_article):
+def test_two_reviewers_on_one_claim_keep_both_verdicts(app, users, db, demo_article):
     claim_id = claim_ids(db, demo_article["id"])[0]
     for name, verdict in (("Ana", "sourced"), ("Ben", "speculative")):
-        client = app.test_client()
-        post(client, "/reviewer", {"name": name, "next": "/"})
-        post(client, f"/claims/{claim_id}/verdict", {"verdict": verdict}, htmx=True)
+        post(client_for(app, name), f"/claims/{claim_id}/verdict", {"verdict": verdict}, htmx=True)
     rows = db.query("select r.name, v.verdict from verdicts v join reviewers r on r.id = v.reviewer_id order by r.name")
     assert [(r["name"], r["verdict"]) for r in rows] == [("Ana", "sourced"), ("Ben", "speculative")]
 

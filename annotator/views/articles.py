@@ -1,24 +1,14 @@
-"""Article list, import by paste or upload, and the review page."""
+"""Article list and queue, import by paste or upload, and the review page."""
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
-from .. import store
+from .. import accounts, store, team
 from ..db import get_db
+from ..evidence import evidence_for
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, draft_from_file, draft_from_text, human_size
-from .session import reviewer_required
+from .auth import role_required
 
 bp = Blueprint("articles", __name__)
-
-
-@bp.get("/")
-def index():
-    reviewer_id = g.reviewer["id"] if g.reviewer else None
-    return render_template("index.html", articles=store.list_articles(get_db(), reviewer_id))
-
-
-@bp.get("/articles/new")
-def new():
-    return render_template("new.html", form={}, error=None)
 
 
 @bp.context_processor
@@ -26,7 +16,31 @@ def upload_limit():
     return {"max_size": human_size(current_app.config["MAX_ARTICLE_BYTES"])}
 
 
+@bp.get("/")
+def index():
+    db = get_db()
+    return render_template("index.html", articles=store.list_articles(db, g.user["id"]),
+                           queue=team.queue_for(db, g.user["id"]))
+
+
+@bp.get("/next")
+def next_untagged():
+    """Jump to the first claim this reviewer has not tagged, across articles."""
+    claim = team.next_untagged_claim(get_db(), g.user["id"])
+    if claim is None:
+        return render_template("error.html", title="All done",
+                               message="You have tagged every claim. Nothing is waiting for you.")
+    return redirect(url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim['id']}", 303)
+
+
+@bp.get("/articles/new")
+@role_required(*accounts.ADMIN_ROLES)
+def new():
+    return render_template("new.html", form={}, error=None)
+
+
 @bp.post("/articles")
+@role_required(*accounts.ADMIN_ROLES)
 def create_from_paste():
     form = request.form
     try:
@@ -34,37 +48,49 @@ def create_from_paste():
                                 max_bytes=current_app.config["MAX_ARTICLE_BYTES"])
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
-        return render_template("new.html", form=form, error=str(error), error_for="paste"), 422
+        return render_template("new.html", form=form, error=str(error)), 422
     return redirect(url_for("articles.review", article_id=store.add_article(get_db(), draft)), 303)
 
 
 @bp.post("/articles/upload")
+@role_required(*accounts.ADMIN_ROLES)
 def create_from_upload():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_template("new.html", form=request.form, error="Choose a file to upload.",
-                               error_for="upload"), 422
+        return render_template("new.html", form=request.form, error="Choose a file to upload."), 422
     max_bytes = current_app.config["MAX_ARTICLE_BYTES"]
     # Read one byte past the limit, never the whole stream, so a huge file is refused without loading it.
     data = upload.stream.read(max_bytes + 1)
     try:
         draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes)
     except ImportRejected as error:
-        return render_template("new.html", form=request.form, error=str(error), error_for="upload"), 422
+        return render_template("new.html", form=request.form, error=str(error)), 422
     return redirect(url_for("articles.review", article_id=store.add_article(get_db(), draft)), 303)
 
 
-@bp.get("/articles/<int:article_id>")
-@reviewer_required
-def review(article_id):
-    db = get_db()
+def review_context(db, article_id: int, errors=None, typed=None) -> dict:
+    """Everything the review page shows, for the logged-in user; typed keeps a failed form's input."""
     try:
         article = store.get_article(db, article_id)
     except store.NotFound:
         abort(404, description=f"Article {article_id} does not exist.")
-    claims = store.claims_for(db, article_id, g.reviewer["id"])
-    return render_template(
-        "review.html", article=article, claims=claims, errors={},
-        article_html=highlight_claims(article["text"], claims),
-        progress=store.progress(db, article_id, g.reviewer["id"]),
-    )
+    user_id = g.user["id"]
+    claims = store.claims_for(db, article_id, user_id)
+    claim_ids = [claim["id"] for claim in claims]
+    evidence = evidence_for(db, claim_ids, user_id)
+    finals = team.final_verdicts(db, claim_ids)
+    for claim in claims:
+        claim["evidence_items"] = evidence.get(claim["id"], [])
+        claim["final"] = finals.get(claim["id"])
+        if typed and claim["id"] == typed["claim_id"]:
+            claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+    return {
+        "article": article, "claims": claims, "errors": errors or {},
+        "article_html": highlight_claims(article["text"], claims),
+        "progress": store.progress(db, article_id, user_id),
+    }
+
+
+@bp.get("/articles/<int:article_id>")
+def review(article_id):
+    return render_template("review.html", **review_context(get_db(), article_id))

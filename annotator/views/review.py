@@ -1,65 +1,101 @@
-"""Choosing a reviewer name and saving a reviewer's verdict on a claim."""
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+"""Saving a reviewer's verdict and evidence on a claim, and showing a claim's history."""
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
-from .. import htmx, store
+from .. import accounts, evidence, htmx, store, team
 from ..db import get_db
-from ..highlight import highlight_claims
-from .session import reviewer_required, safe_next
+from ..history import history_for
+from .articles import review_context
 
 bp = Blueprint("review", __name__)
 
 
-@bp.route("/reviewer", methods=["GET", "POST"])
-def choose_reviewer():
-    next_url = safe_next(request.values.get("next"))
-    if request.method == "GET":
-        return render_template("reviewer.html", next_url=next_url, error=None, name="")
-    name = request.form.get("name", "")
+def _claim_or_404(db, claim_id):
     try:
-        session["reviewer_id"] = store.reviewer_id_for(get_db(), name)
-    except store.InvalidVerdict as error:
-        return render_template("reviewer.html", next_url=next_url, error=str(error), name=name), 422
-    return redirect(next_url, 303)
+        return store.get_claim(db, claim_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+
+
+def claim_fragment(db, claim_id, error=None, warning=None, typed=None, status=200):
+    """The claim's form as htmx swaps it, with the article's progress swapped out of band."""
+    user_id = g.user["id"]
+    claim = store.claim_with_verdict(db, claim_id, user_id)
+    claim["evidence_items"] = evidence.evidence_for(db, [claim_id], user_id).get(claim_id, [])
+    claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
+    if typed:
+        claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+    progress = store.progress(db, claim["article_id"], user_id)
+    return render_template("partials/_verdict_response.html", claim=claim, error=error, warning=warning,
+                           progress=progress), status
+
+
+def back_to_claim(claim):
+    return redirect(url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim['id']}", 303)
+
+
+def sourced_without_evidence(db, claim_id: int, user_id: int) -> str | None:
+    """A gentle warning, not a block: a "sourced" verdict is stronger with something a colleague can check."""
+    verdict = store.get_verdict(db, claim_id, user_id)
+    if verdict and verdict["verdict"] == "sourced" and not verdict["evidence_url"] \
+            and not evidence.evidence_for(db, [claim_id], user_id):
+        return "Sourced, but no evidence yet: add the URL where the source says it."
+    return None
 
 
 @bp.post("/claims/<int:claim_id>/verdict")
-@reviewer_required
 def save_verdict(claim_id):
     db = get_db()
-    reviewer_id = g.reviewer["id"]
-    try:
-        claim = store.get_claim(db, claim_id)
-    except store.NotFound as error:
-        abort(404, description=str(error))
+    claim = _claim_or_404(db, claim_id)
     form = request.form
-    error = None
+    typed = {"claim_id": claim_id, "evidence_url": form.get("evidence_url", ""), "note": form.get("note", "")}
     try:
-        store.save_verdict(db, claim_id, reviewer_id, form.get("verdict", ""),
-                           form.get("evidence_url", ""), form.get("note", ""))
+        store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"])
     except store.InvalidVerdict as invalid:
-        error = str(invalid)
-    if htmx and not htmx.boosted:
-        row = store.claim_with_verdict(db, claim_id, reviewer_id)
-        if error:
-            # Keep what the reviewer typed beside the message, instead of the stored values.
-            row.update(evidence_url=form.get("evidence_url", ""), note=form.get("note", ""))
-        progress = store.progress(db, claim["article_id"], reviewer_id)
-        return render_template("partials/_verdict_response.html", claim=row, error=error,
-                               progress=progress, article_id=claim["article_id"]), 422 if error else 200
-    if error:
-        return _review_page_with_error(db, claim, error, form), 422
-    return redirect(url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim_id}", 303)
+        if htmx:
+            return claim_fragment(db, claim_id, error=str(invalid), typed=typed, status=422)
+        context = review_context(db, claim["article_id"], errors={claim_id: str(invalid)}, typed=typed)
+        return render_template("review.html", **context), 422
+    if htmx:
+        return claim_fragment(db, claim_id, warning=sourced_without_evidence(db, claim_id, g.user["id"]))
+    return back_to_claim(claim)
 
 
-def _review_page_with_error(db, claim, error, form):
-    """The whole review page with the message beside the claim, for a form posted without JavaScript."""
-    article = store.get_article(db, claim["article_id"])
-    claims = store.claims_for(db, article["id"], g.reviewer["id"])
-    for row in claims:
-        if row["id"] == claim["id"]:
-            row.update(evidence_url=form.get("evidence_url", ""), note=form.get("note", ""))
-    return render_template(
-        "review.html", article=article, claims=claims, errors={claim["id"]: error},
-        article_html=highlight_claims(article["text"], claims),
-        progress=store.progress(db, article["id"], g.reviewer["id"]),
-    )
+@bp.post("/claims/<int:claim_id>/evidence")
+def add_evidence(claim_id):
+    db = get_db()
+    claim = _claim_or_404(db, claim_id)
+    form = request.form
+    try:
+        evidence.add_evidence(db, claim_id, g.user["id"], form.get("url", ""), form.get("quote", ""),
+                              form.get("source_type", "other"), form.get("accessed_on", ""),
+                              form.get("archive_url", ""))
+    except evidence.InvalidEvidence as invalid:
+        if htmx:
+            return claim_fragment(db, claim_id, error=str(invalid), status=422)
+        context = review_context(db, claim["article_id"], errors={claim_id: str(invalid)})
+        return render_template("review.html", **context), 422
+    if htmx:
+        return claim_fragment(db, claim_id)
+    return back_to_claim(claim)
+
+
+@bp.post("/evidence/<int:evidence_id>/delete")
+def remove_evidence(evidence_id):
+    db = get_db()
+    claim_id = evidence.remove_evidence(db, evidence_id, g.user["id"])
+    if claim_id is None:
+        # Someone else's evidence is as invisible as evidence that never existed.
+        abort(404, description=f"Evidence {evidence_id} does not exist.")
+    if htmx:
+        return claim_fragment(db, claim_id)
+    return back_to_claim(store.get_claim(db, claim_id))
+
+
+@bp.get("/claims/<int:claim_id>/history")
+def history(claim_id):
+    db = get_db()
+    claim = _claim_or_404(db, claim_id)
+    everyone = g.user["role"] in accounts.LEAD_ROLES
+    return render_template("history.html", claim=claim, article=store.get_article(db, claim["article_id"]),
+                           changes=history_for(db, claim_id, None if everyone else g.user["id"]),
+                           everyone=everyone)

@@ -6,7 +6,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from annotator import create_app
+from annotator import accounts, create_app
+from annotator.db import connect
 
 # Debian's chromium: Playwright cannot download its own browser on these machines.
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -37,9 +38,34 @@ def browser():
         browser.close()
 
 
+PASSWORD = "browser test password"
+
+
 @pytest.fixture
 def live_app(tmp_path):
     return create_app({"DATABASE": str(tmp_path / "live.db"), "SECRET_KEY": "browser-test"})
+
+
+@pytest.fixture
+def accounts_created(live_app):
+    """An admin (Ada), a lead (Lee) and reviewers (Ana, Ben, Eli), all with PASSWORD."""
+    database = connect(live_app.config["DATABASE"])
+    for name, role in (("Ada", "admin"), ("Lee", "lead"), ("Ana", "reviewer"), ("Ben", "reviewer"),
+                       ("Eli", "reviewer")):
+        accounts.create_user(database, name, PASSWORD, role)
+    database.close()
+
+
+@pytest.fixture
+def login(live_server, accounts_created):
+    """Log a page in through the login form."""
+    def log_in(page, name):
+        page.goto(live_server + "/login")
+        page.get_by_label("User name").fill(name)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(live_server + "/")
+    return log_in
 
 
 @pytest.fixture
@@ -53,15 +79,27 @@ def live_server(live_app):
 
 
 @pytest.fixture
-def page(browser, tmp_path):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    # The console reports every 4xx as "Failed to load resource"; those are the app's deliberate answers.
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
-    yield page
-    context.close()
+def make_page(browser):
+    """New pages, each in its own browser context (its own cookies: a separate person)."""
+    contexts, errors = [], []
+
+    def new_page():
+        context = browser.new_context(accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        # The console reports every 4xx as "Failed to load resource"; those are the app's deliberate answers.
+        page.on("console", lambda message: errors.append(message.text)
+                if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
     # A CSP violation or a script error in the page is a bug even when the flow still works.
     assert errors == []
+
+
+@pytest.fixture
+def page(make_page):
+    return make_page()

@@ -1,0 +1,131 @@
+"""Reviewer accounts: passwords, roles, and login throttling; db first, no Flask."""
+from datetime import datetime, timedelta, timezone
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import utc_now, write_transaction
+
+ROLES = ("reviewer", "lead", "admin")
+# What each role may do beyond tagging; a role includes everything of the roles before it in ROLES.
+LEAD_ROLES = ("lead", "admin")
+ADMIN_ROLES = ("admin",)
+MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 60
+# Five wrong passwords in a row lock the account for a quarter of an hour: slow enough to stop guessing,
+# short enough that a reviewer who mistyped does not need an admin.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# Checked against when the name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class AccountError(ValueError):
+    """A user change that cannot be made; the message says why."""
+
+
+class LoginFailed(Exception):
+    """Wrong name, wrong password, or locked: one message for all, so names cannot be probed."""
+
+
+def clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise AccountError("Enter a user name.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise AccountError(f"A user name has at most {MAX_NAME_LENGTH} characters.")
+    return name
+
+
+def _check_password(password: str):
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def has_accounts(db) -> bool:
+    """Whether anyone can log in yet: a fresh instance has no account until the first admin is created."""
+    return bool(db["reviewers"].count_where("password_hash is not null"))
+
+
+def create_user(db, name: str, password: str, role: str = "reviewer") -> int:
+    """Create an account; a reviewer name used before accounts existed gets the password and role."""
+    name = clean_name(name)
+    _check_password(password)
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    with write_transaction(db):
+        existing = list(db.query("select id, password_hash from reviewers where name = ?", [name]))
+        if existing and existing[0]["password_hash"]:
+            raise AccountError(f"The user {name} already exists.")
+        values = {"password_hash": generate_password_hash(password), "role": role, "active": 1}
+        if existing:
+            db["reviewers"].update(existing[0]["id"], values)
+            return existing[0]["id"]
+        return db["reviewers"].insert({"name": name, "created_at": utc_now(), **values}).last_pk
+
+
+def create_first_admin(db, name: str, password: str) -> int:
+    """The first account of a fresh instance; refused once any account exists."""
+    if has_accounts(db):
+        raise AccountError("This instance already has accounts: log in instead.")
+    return create_user(db, name, password, "admin")
+
+
+def get_user(db, user_id) -> dict | None:
+    """An active account by id, or None."""
+    rows = list(db.query(
+        "select id, name, role from reviewers where id = ? and active = 1 and password_hash is not null", [user_id]))
+    return rows[0] if rows else None
+
+
+def list_users(db) -> list[dict]:
+    return list(db.query(
+        "select id, name, role, active, created_at from reviewers where password_hash is not null order by name"))
+
+
+def authenticate(db, name: str, password: str, now: datetime | None = None) -> dict:
+    """The account for these credentials, or LoginFailed; counts failures and locks after too many."""
+    now = now or datetime.now(timezone.utc)
+    rows = list(db.query("select * from reviewers where name = ? and password_hash is not null",
+                         [" ".join((name or "").split())]))
+    user = rows[0] if rows else None
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise LoginFailed()
+    locked_until = user["locked_until"]
+    if locked_until and datetime.fromisoformat(locked_until) > now:
+        raise LoginFailed()
+    if not check_password_hash(user["password_hash"], password or "") or not user["active"]:
+        failures = (user["failed_logins"] or 0) + 1
+        lock = (now + LOCKOUT).isoformat() if failures >= MAX_FAILED_LOGINS else None
+        with write_transaction(db):
+            db["reviewers"].update(user["id"], {"failed_logins": 0 if lock else failures, "locked_until": lock})
+        raise LoginFailed()
+    if user["failed_logins"] or user["locked_until"]:
+        with write_transaction(db):
+            db["reviewers"].update(user["id"], {"failed_logins": 0, "locked_until": None})
+    return {"id": user["id"], "name": user["name"], "role": user["role"]}
+
+
+def set_role(db, user_id: int, role: str, acting_user_id: int):
+    """Change a user's role; an admin cannot demote themselves, so an instance never loses its last admin."""
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}.")
+    if user_id == acting_user_id and role != "admin":
+        raise AccountError("You cannot remove your own admin role: ask another admin.")
+    with write_transaction(db):
+        db["reviewers"].update(user_id, {"role": role})
+
+
+def set_active(db, user_id: int, active: bool, acting_user_id: int):
+    """Disable or re-enable an account; verdicts of a disabled user are kept."""
+    if user_id == acting_user_id and not active:
+        raise AccountError("You cannot disable your own account.")
+    with write_transaction(db):
+        db["reviewers"].update(user_id, {"active": 1 if active else 0})
+
+
+def set_password(db, user_id: int, password: str):
+    _check_password(password)
+    with write_transaction(db):
+        db["reviewers"].update(user_id, {"password_hash": generate_password_hash(password),
+                                         "failed_logins": 0, "locked_until": None})

@@ -1,0 +1,95 @@
+"""Evidence a reviewer attaches to their verdict: a URL, the passage that supports it, and where it came from."""
+from datetime import date
+
+from .db import utc_now, write_transaction
+from .history import record
+
+SOURCE_TYPES = ("primary document", "official statement", "news report", "social post", "other")
+MAX_QUOTE_LENGTH = 2_000
+MAX_URL_LENGTH = 2_000
+
+
+class InvalidEvidence(ValueError):
+    """Evidence that cannot be saved; the message says why."""
+
+
+def _check_url(url: str, label: str, required: bool) -> str:
+    url = (url or "").strip()
+    if not url:
+        if required:
+            raise InvalidEvidence(f"The {label} is required.")
+        return ""
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidEvidence(f"The {label} is longer than {MAX_URL_LENGTH} characters.")
+    # Only web links: a javascript: or data: URL would run in the browser of whoever clicks it.
+    if not url.lower().startswith(("http://", "https://")):
+        raise InvalidEvidence(f"The {label} must start with http:// or https://.")
+    return url
+
+
+def add_evidence(db, claim_id: int, reviewer_id: int, url: str, quote: str = "", source_type: str = "other",
+                 accessed_on: str = "", archive_url: str = "") -> int:
+    """Attach one piece of evidence to this reviewer's verdict on the claim; recorded in the history."""
+    url = _check_url(url, "evidence URL", required=True)
+    archive_url = _check_url(archive_url, "archive link", required=False)
+    quote = (quote or "").strip()
+    if len(quote) > MAX_QUOTE_LENGTH:
+        raise InvalidEvidence(f"The quoted passage is longer than {MAX_QUOTE_LENGTH} characters.")
+    if source_type not in SOURCE_TYPES:
+        raise InvalidEvidence(f"Choose a source type: {', '.join(SOURCE_TYPES)}.")
+    accessed_on = (accessed_on or "").strip() or date.today().isoformat()
+    try:
+        date.fromisoformat(accessed_on)
+    except ValueError:
+        raise InvalidEvidence("The access date must be a date like 2026-11-25.") from None
+    with write_transaction(db):
+        evidence_id = db["evidence"].insert({
+            "claim_id": claim_id, "reviewer_id": reviewer_id, "url": url, "quote": quote,
+            "source_type": source_type, "accessed_on": accessed_on, "archive_url": archive_url,
+            "created_at": utc_now(),
+        }).last_pk
+        record(db, claim_id, reviewer_id, "evidence added", None, url)
+    return evidence_id
+
+
+def remove_evidence(db, evidence_id: int, reviewer_id: int) -> int | None:
+    """Remove a reviewer's own evidence item (the history keeps that it existed); return its claim id."""
+    with write_transaction(db):
+        rows = list(db.query("select * from evidence where id = ? and reviewer_id = ?", [evidence_id, reviewer_id]))
+        if not rows:
+            return None
+        db.execute("delete from evidence where id = ?", [evidence_id])
+        record(db, rows[0]["claim_id"], reviewer_id, "evidence removed", rows[0]["url"], None)
+    return rows[0]["claim_id"]
+
+
+def evidence_for(db, claim_ids, reviewer_id=None) -> dict[int, list[dict]]:
+    """Evidence items per claim id (this reviewer's, or everyone's), oldest first, with the reviewer's name."""
+    claim_ids = list(claim_ids)
+    if not claim_ids:
+        return {}
+    placeholders = ",".join("?" * len(claim_ids))
+    mine = "and e.reviewer_id = ?" if reviewer_id is not None else ""
+    params = claim_ids + ([reviewer_id] if reviewer_id is not None else [])
+    found: dict[int, list[dict]] = {}
+    for row in db.query(
+        f"""select e.*, r.name as reviewer from evidence e join reviewers r on r.id = e.reviewer_id
+            where e.claim_id in ({placeholders}) {mine} order by e.id""",
+        params,
+    ):
+        found.setdefault(row["claim_id"], []).append(row)
+    return found
+
+
+def evidence_cell(items) -> str:
+    """Evidence for one CSV cell: one item a line, its fields separated by " | ", empty fields left out."""
+    lines = []
+    for item in items:
+        parts = [item["source_type"], item["url"]]
+        if item["quote"]:
+            parts.append(f"“{item['quote']}”")
+        parts.append(f"accessed {item['accessed_on']}")
+        if item["archive_url"]:
+            parts.append(f"archive {item['archive_url']}")
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""Work shared by a desk: assignments and queues, verdict tables for agreement, and a lead's final verdicts."""
+from .db import utc_now, write_transaction
+from .history import record
+from .suggest import VERDICTS
+
+MAX_REASON_LENGTH = 2_000
+
+
+class InvalidFinalVerdict(ValueError):
+    """A final verdict that cannot be saved; the message says why."""
+
+
+def set_assignments(db, article_id: int, reviewer_ids, assigned_by: int):
+    """Make exactly these reviewers assigned to the article."""
+    now = utc_now()
+    with write_transaction(db):
+        db.execute("delete from assignments where article_id = ?", [article_id])
+        db["assignments"].insert_all(
+            {"article_id": article_id, "reviewer_id": reviewer_id, "assigned_by": assigned_by, "assigned_at": now}
+            for reviewer_id in sorted(reviewer_ids)
+        )
+
+
+def assigned_reviewer_ids(db, article_id: int) -> set[int]:
+    return {row["reviewer_id"] for row in db.query(
+        "select reviewer_id from assignments where article_id = ?", [article_id])}
+
+
+def queue_for(db, reviewer_id: int) -> list[dict]:
+    """The reviewer's assigned articles, oldest assignment first, with how many claims they have tagged."""
+    return list(db.query(
+        """
+        select a.id, a.title, s.assigned_at,
+          (select count(*) from claims c where c.article_id = a.id) as claim_count,
+          (select count(*) from verdicts v join claims c on c.id = v.claim_id
+             where c.article_id = a.id and v.reviewer_id = s.reviewer_id) as my_tagged_count
+        from assignments s join articles a on a.id = s.article_id
+        where s.reviewer_id = ? order by s.assigned_at, a.id
+        """,
+        [reviewer_id],
+    ))
+
+
+def next_untagged_claim(db, reviewer_id: int) -> dict | None:
+    """The first claim this reviewer has not tagged: in their assigned articles first, then in any article."""
+    rows = list(db.query(
+        """
+        select c.id, c.article_id from claims c
+          left join assignments s on s.article_id = c.article_id and s.reviewer_id = :reviewer
+        where not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
+        order by s.reviewer_id is null, s.assigned_at, c.article_id, c.position
+        limit 1
+        """,
+        {"reviewer": reviewer_id},
+    ))
+    return rows[0] if rows else None
+
+
+def ratings(db, article_id=None) -> dict[int, dict[str, str]]:
+    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order."""
+    where, params = ("where c.article_id = ?", [article_id]) if article_id is not None else ("", [])
+    table: dict[int, dict[str, str]] = {}
+    for row in db.query(
+        f"""select c.id as claim_id, r.name, v.verdict from verdicts v join claims c on c.id = v.claim_id
+            join reviewers r on r.id = v.reviewer_id {where} order by c.article_id, c.position, r.name""",
+        params,
+    ):
+        table.setdefault(row["claim_id"], {})[row["name"]] = row["verdict"]
+    return table
+
+
+def verdicts_side_by_side(db, claim_ids) -> dict[int, list[dict]]:
+    """Each claim's verdicts from every reviewer, with evidence URL and note, for a lead to compare."""
+    claim_ids = list(claim_ids)
+    if not claim_ids:
+        return {}
+    placeholders = ",".join("?" * len(claim_ids))
+    found: dict[int, list[dict]] = {}
+    for row in db.query(
+        f"""select v.claim_id, r.name as reviewer, v.verdict, v.evidence_url, v.note, v.updated_at
+            from verdicts v join reviewers r on r.id = v.reviewer_id
+            where v.claim_id in ({placeholders}) order by r.name""",
+        claim_ids,
+    ):
+        found.setdefault(row["claim_id"], []).append(row)
+    return found
+
+
+def final_verdicts(db, claim_ids) -> dict[int, dict]:
+    claim_ids = list(claim_ids)
+    if not claim_ids:
+        return {}
+    placeholders = ",".join("?" * len(claim_ids))
+    return {row["claim_id"]: row for row in db.query(
+        f"""select f.*, r.name as adjudicated_by_name from final_verdicts f
+            join reviewers r on r.id = f.adjudicated_by where f.claim_id in ({placeholders})""",
+        claim_ids,
+    )}
+
+
+def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
+    """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
+    verdict = (verdict or "").strip()
+    reason = (reason or "").strip()
+    if verdict not in VERDICTS:
+        raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(VERDICTS)}.")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
+    now = utc_now()
+    with write_transaction(db):
+        old = final_verdicts(db, [claim_id]).get(claim_id)
+        if old and (old["verdict"], old["reason"] or "") == (verdict, reason):
+            return False
+        db["final_verdicts"].upsert({"claim_id": claim_id, "verdict": verdict, "reason": reason,
+                                     "adjudicated_by": lead_id, "adjudicated_at": now}, pk="claim_id")
+        record(db, claim_id, lead_id, "final verdict", old["verdict"] if old else None,
+               f"{verdict}: {reason}" if reason else verdict, changed_at=now)
+    return True

@@ -1,0 +1,66 @@
+"""Admin pages: user accounts and article assignments."""
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from .. import accounts, store, team
+from ..db import get_db
+from .auth import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@role_required(*accounts.ADMIN_ROLES)
+def only_admins():
+    """Every page of this blueprint is for admins."""
+
+
+@bp.get("/users")
+def users():
+    return render_template("users.html", users=accounts.list_users(get_db()), roles=accounts.ROLES, error=None, form={})
+
+
+@bp.post("/users")
+def create_user():
+    db = get_db()
+    form = request.form
+    try:
+        accounts.create_user(db, form.get("name", ""), form.get("password", ""), form.get("role", "reviewer"))
+    except accounts.AccountError as error:
+        return render_template("users.html", users=accounts.list_users(db), roles=accounts.ROLES,
+                               error=str(error), form=form), 422
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.post("/users/<int:user_id>")
+def update_user(user_id):
+    db = get_db()
+    if not any(user["id"] == user_id for user in accounts.list_users(db)):
+        abort(404, description=f"User {user_id} does not exist.")
+    form = request.form
+    try:
+        if "role" in form:
+            accounts.set_role(db, user_id, form["role"], g.user["id"])
+        if "active" in form:
+            accounts.set_active(db, user_id, form["active"] == "1", g.user["id"])
+        if form.get("password"):
+            accounts.set_password(db, user_id, form["password"])
+    except accounts.AccountError as error:
+        return render_template("users.html", users=accounts.list_users(db), roles=accounts.ROLES,
+                               error=str(error), form={}), 422
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.route("/articles/<int:article_id>/assign", methods=["GET", "POST"])
+def assign(article_id):
+    db = get_db()
+    try:
+        article = store.get_article(db, article_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+    users = accounts.list_users(db)
+    if request.method == "POST":
+        chosen = {int(value) for value in request.form.getlist("reviewer_id") if value.isdigit()}
+        team.set_assignments(db, article_id, chosen & {u["id"] for u in users}, g.user["id"])
+        return redirect(url_for("admin.assign", article_id=article_id), 303)
+    return render_template("assign.html", article=article, users=users,
+                           assigned=team.assigned_reviewer_ids(db, article_id))

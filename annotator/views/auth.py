@@ -1,0 +1,97 @@
+"""Login, logout, first-admin setup, and the checks every route makes of who is asking."""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+
+from .. import accounts, htmx
+from ..db import get_db
+
+bp = Blueprint("auth", __name__)
+
+# Endpoints a visitor reaches before logging in.
+PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
+
+
+def load_user():
+    """Put the logged-in account (or None) on g; a fresh instance sends everyone to create the first admin."""
+    db = get_db()
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is not None:
+        # A disabled or deleted account loses its session at the next request.
+        g.user = accounts.get_user(db, user_id)
+        if g.user is None:
+            session.clear()
+    if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        if not accounts.has_accounts(db):
+            return redirect(url_for("auth.setup"))
+        if request.method == "GET" and not htmx:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return "Log in first.", 401
+    return None
+
+
+def role_required(*roles):
+    """Allow only these roles; anyone else gets 403 (not a redirect: they are logged in, just not allowed)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.user is None or g.user["role"] not in roles:
+                abort(403, description="Your role does not allow this page.")
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """A local path to go back to; anything pointing off-site falls back to default (the home page)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return default or url_for("articles.index")
+
+
+def _start_session(user_id: int):
+    # A new session on login: a session id planted before login is worth nothing after it.
+    session.clear()
+    session["user_id"] = user_id
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    db = get_db()
+    if accounts.has_accounts(db):
+        return redirect(url_for("auth.login"))
+    if request.method == "GET":
+        return render_template("setup.html", error=None, name="")
+    name = request.form.get("name", "")
+    try:
+        if request.form.get("password") != request.form.get("password_again"):
+            raise accounts.AccountError("The two passwords differ.")
+        user_id = accounts.create_first_admin(db, name, request.form.get("password", ""))
+    except accounts.AccountError as error:
+        return render_template("setup.html", error=str(error), name=name), 422
+    _start_session(user_id)
+    return redirect(url_for("articles.index"), 303)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("login.html", next_url=next_url, error=None, name="")
+    name = request.form.get("name", "")
+    try:
+        user = accounts.authenticate(get_db(), name, request.form.get("password", ""))
+    except accounts.LoginFailed:
+        error = (f"Wrong user name or password. After {accounts.MAX_FAILED_LOGINS} wrong tries an account "
+                 f"is locked for {accounts.LOCKOUT.seconds // 60} minutes.")
+        return render_template("login.html", next_url=next_url, error=error, name=name), 401
+    _start_session(user["id"])
+    return redirect(next_url, 303)
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("auth.login"), 303)

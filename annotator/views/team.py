@@ -1,0 +1,88 @@
+"""A lead's pages: agreement between reviewers, disagreements side by side, and final verdicts."""
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from .. import accounts, agreement, htmx, store, team
+from ..db import get_db
+from ..evidence import evidence_for
+from ..suggest import VERDICTS
+from .auth import role_required, safe_next
+
+bp = Blueprint("team", __name__)
+
+
+@bp.before_request
+@role_required(*accounts.LEAD_ROLES)
+def only_leads():
+    """Every page here shows all reviewers' work, so it is for leads and admins."""
+
+
+def _article_or_none(db, article_id):
+    if article_id is None:
+        return None
+    try:
+        return store.get_article(db, article_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+
+
+@bp.get("/agreement")
+def agreement_page():
+    """Agreement for one article (?article=ID) or the whole corpus, and a confusion matrix for two reviewers."""
+    db = get_db()
+    article = _article_or_none(db, request.args.get("article", type=int))
+    ratings = team.ratings(db, article["id"] if article else None)
+    summary = agreement.summarise(ratings, VERDICTS)
+    reviewers = sorted({name for by_reviewer in ratings.values() for name in by_reviewer})
+    a, b = request.args.get("a"), request.args.get("b")
+    if a not in reviewers or b not in reviewers:
+        a, b = (reviewers + [None, None])[:2]
+    matrix = agreement.confusion_matrix(ratings, a, b, VERDICTS) if a and b else None
+    return render_template("agreement.html", article=article, summary=summary, reviewers=reviewers,
+                           a=a, b=b, matrix=matrix, verdicts=VERDICTS,
+                           disagreement_count=len(agreement.disagreements(ratings)))
+
+
+@bp.get("/disagreements")
+def disagreements():
+    """Claims where reviewers differ, each reviewer's verdict, evidence and note side by side."""
+    db = get_db()
+    article = _article_or_none(db, request.args.get("article", type=int))
+    ratings = team.ratings(db, article["id"] if article else None)
+    claim_ids = agreement.disagreements(ratings)
+    if request.args.get("all") == "1":
+        claim_ids = list(ratings)
+    claims = [store.get_claim(db, claim_id) for claim_id in claim_ids]
+    verdicts = team.verdicts_side_by_side(db, claim_ids)
+    evidence = evidence_for(db, claim_ids)
+    finals = team.final_verdicts(db, claim_ids)
+    for claim in claims:
+        claim["final"] = finals.get(claim["id"])
+        claim["verdicts"] = verdicts.get(claim["id"], [])
+        for row in claim["verdicts"]:
+            row["evidence_items"] = [item for item in evidence.get(claim["id"], [])
+                                     if item["reviewer"] == row["reviewer"]]
+    return render_template("disagreements.html", article=article, claims=claims, verdicts=VERDICTS,
+                           show_all=request.args.get("all") == "1", errors={})
+
+
+@bp.post("/claims/<int:claim_id>/final")
+def set_final(claim_id):
+    db = get_db()
+    try:
+        claim = store.get_claim(db, claim_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+    error = None
+    try:
+        team.set_final_verdict(db, claim_id, g.user["id"], request.form.get("verdict", ""),
+                               request.form.get("reason", ""))
+    except team.InvalidFinalVerdict as invalid:
+        error = str(invalid)
+    if htmx:
+        claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
+        return render_template("partials/_final_verdict.html", claim=claim, verdicts=VERDICTS, error=error,
+                               reason=request.form.get("reason", "")), 422 if error else 200
+    if error:
+        return render_template("error.html", message=error), 422
+    review_url = url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim_id}"
+    return redirect(safe_next(request.form.get("back"), review_url), 303)
