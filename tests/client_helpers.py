@@ -23,3 +23,10 @@ PASSWORD = "correct horse battery"
 def login(client, name, password=PASSWORD):
     """Log the client in through the login form."""
     return post(client, "/login", {"name": name, "password": password, "next": "/"})
+
+
+def client_for(app, name):
+    """A new client, logged in as this user."""
+    client = app.test_client()
+    assert login(client, name).status_code == 303
+    return client

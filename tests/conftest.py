@@ -3,7 +3,7 @@ import pytest
 
 from annotator import accounts, create_app
 from annotator.db import connect
-from client_helpers import PASSWORD, login
+from client_helpers import PASSWORD, client_for, login
 
 
 @pytest.fixture
@@ -33,12 +33,6 @@ def users(db):
     """An admin (Ada), a lead (Lee) and two reviewers (Ana, Ben), all with PASSWORD: name -> id."""
     return {name: accounts.create_user(db, name, PASSWORD, role)
             for name, role in (("Ada", "admin"), ("Lee", "lead"), ("Ana", "reviewer"), ("Ben", "reviewer"))}
-
-
-def client_for(app, name):
-    client = app.test_client()
-    assert login(client, name).status_code == 303
-    return client
 
 
 @pytest.fixture

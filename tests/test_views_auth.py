@@ -2,7 +2,7 @@ import pytest
 
 from annotator import accounts
 from client_helpers import PASSWORD, login, post
-from conftest import client_for
+from client_helpers import client_for
 
 
 def test_fresh_instance_asks_for_the_first_admin(client, db):

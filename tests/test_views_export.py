@@ -2,7 +2,7 @@ import csv
 import io
 
 from client_helpers import post
-from conftest import client_for
+from client_helpers import client_for
 
 
 def tag_first_claim(client, db, article_id, verdict="sourced", note=""):

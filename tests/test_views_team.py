@@ -1,7 +1,7 @@
 import re
 
 from client_helpers import post
-from conftest import client_for
+from client_helpers import client_for
 
 
 def first_claims(db, article_id, count=3):
