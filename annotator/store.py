@@ -24,6 +24,9 @@ class InvalidVerdict(ValueError):
 class Progress:
     tagged: int
     total: int
+    sourced: int = 0
+    speculative: int = 0
+    unverified: int = 0
 
     @property
     def percent(self) -> int:
@@ -121,16 +124,19 @@ def claim_with_verdict(db, claim_id: int, reviewer_id) -> dict:
 
 
 def progress(db, article_id: int, reviewer_id) -> Progress:
-    """How many of the article's claims this reviewer has tagged."""
+    """How many of the article's claims this reviewer has tagged, in all and per verdict."""
     row = next(db.query(
         """
-        select count(*) as total, count(v.id) as tagged
+        select count(*) as total, count(v.id) as tagged,
+          count(case v.verdict when 'sourced' then 1 end) as sourced,
+          count(case v.verdict when 'speculative' then 1 end) as speculative,
+          count(case v.verdict when 'unverified' then 1 end) as unverified
         from claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
         where c.article_id = :article
         """,
         {"article": article_id, "reviewer": reviewer_id},
     ))
-    return Progress(tagged=row["tagged"], total=row["total"])
+    return Progress(**row)
 
 
 def reviewer_id_for(db, name: str) -> int:
@@ -200,6 +206,35 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
             "from_verdict": old.get("verdict"), "to_verdict": verdict,
             "from_evidence_url": old.get("evidence_url"), "to_evidence_url": evidence_url,
             "from_note": old.get("note"), "to_note": note,
+        })
+    return True
+
+
+def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
+    """Put this reviewer's verdict on the claim back as it was before their last change; False if none.
+
+    The undo is itself a change: it is appended to the history, and undoing twice redoes.
+    """
+    now = utc_now()
+    with write_transaction(db):
+        last = list(db.query(
+            "select * from verdict_history where claim_id = ? and reviewer_id = ? order by id desc limit 1",
+            [claim_id, reviewer_id]))
+        if not last:
+            return False
+        last = last[0]
+        if last["from_verdict"] is None:
+            db.execute("delete from verdicts where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])
+        else:
+            db.execute(
+                """update verdicts set verdict = ?, evidence_url = ?, note = ?, updated_at = ?
+                   where claim_id = ? and reviewer_id = ?""",
+                [last["from_verdict"], last["from_evidence_url"], last["from_note"], now, claim_id, reviewer_id])
+        db["verdict_history"].insert({
+            "claim_id": claim_id, "reviewer_id": reviewer_id, "changed_at": now,
+            "from_verdict": last["to_verdict"], "to_verdict": last["from_verdict"],
+            "from_evidence_url": last["to_evidence_url"], "to_evidence_url": last["from_evidence_url"],
+            "from_note": last["to_note"], "to_note": last["from_note"],
         })
     return True
 

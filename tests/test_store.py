@@ -128,7 +128,8 @@ def test_progress_and_article_list_count_tagged_claims(db, article_id):
     store.save_verdict(db, claims[0]["id"], ana, "sourced")
     store.save_verdict(db, claims[0]["id"], ben, "sourced")
     store.save_verdict(db, claims[1]["id"], ben, "speculative")
-    assert store.progress(db, article_id, ana) == store.Progress(tagged=1, total=3)
+    assert store.progress(db, article_id, ana) == store.Progress(tagged=1, total=3, sourced=1)
+    assert store.progress(db, article_id, ben) == store.Progress(tagged=2, total=3, sourced=1, speculative=1)
     [row] = store.list_articles(db, ana)
     assert (row["claim_count"], row["tagged_count"], row["my_tagged_count"]) == (3, 2, 1)
 
@@ -153,3 +154,28 @@ def test_demo_is_seeded_once_even_after_deletion(db):
     db.conn.commit()
     assert seed_demo_once(db) == []
     assert db["articles"].count == 0
+
+
+def test_undo_restores_the_previous_verdict_and_is_recorded(db, article_id):
+    from annotator.history import history_for
+
+    claim_id = first_claim_id(db, article_id)
+    ana = store.reviewer_id_for(db, "Ana")
+    store.save_verdict(db, claim_id, ana, "sourced", note="first")
+    store.save_verdict(db, claim_id, ana, "speculative", note="second")
+    assert store.undo_last_change(db, claim_id, ana)
+    assert (store.get_verdict(db, claim_id, ana)["verdict"], store.get_verdict(db, claim_id, ana)["note"]) == (
+        "sourced", "first")
+    assert store.undo_last_change(db, claim_id, ana)  # undoing the undo redoes
+    assert store.get_verdict(db, claim_id, ana)["verdict"] == "speculative"
+    assert len(history_for(db, claim_id)) == 4
+
+
+def test_undo_of_a_first_verdict_untags_the_claim(db, article_id):
+    claim_id = first_claim_id(db, article_id)
+    ana = store.reviewer_id_for(db, "Ana")
+    assert not store.undo_last_change(db, claim_id, ana)  # nothing to undo
+    store.save_verdict(db, claim_id, ana, "unverified")
+    assert store.undo_last_change(db, claim_id, ana)
+    assert store.get_verdict(db, claim_id, ana) is None
+    assert store.progress(db, article_id, ana).tagged == 0

@@ -114,3 +114,29 @@ def test_security_headers_are_set(client):
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_undo_button_reverts_the_last_change(client, reviewer, db, demo_article):
+    claim_id = claim_ids(db, demo_article["id"])[0]
+    post(client, f"/claims/{claim_id}/verdict", {"verdict": "sourced"}, htmx=True)
+    post(client, f"/claims/{claim_id}/verdict", {"verdict": "speculative"}, htmx=True)
+    fragment = post(client, f"/claims/{claim_id}/undo", htmx=True).get_data(as_text=True)
+    assert '<strong class="current-verdict">sourced</strong>' in fragment
+    assert post(client, f"/claims/{claim_id}/undo").status_code == 303  # undoing the undo redoes
+    assert next(db.query("select verdict from verdicts"))["verdict"] == "speculative"
+    assert post(client, "/claims/99999/undo").status_code == 404
+
+
+def test_filters_are_in_the_url(client, reviewer, db, demo_article):
+    url = f"/articles/{demo_article['id']}"
+    claim_id = claim_ids(db, demo_article["id"])[0]
+    post(client, f"/claims/{claim_id}/verdict", {"verdict": "speculative"}, htmx=True)
+    total = len(claim_ids(db, demo_article["id"]))
+    tagged = client.get(url + "?show=tagged").get_data(as_text=True)
+    assert tagged.count('<article id="claim-') == 1
+    assert f"1 of {total} claims shown" in tagged
+    untagged = client.get(url + "?show=untagged").get_data(as_text=True)
+    assert untagged.count('<article id="claim-') == total - 1
+    search = client.get(url + "?q=legal+issues").get_data(as_text=True)
+    assert search.count('<article id="claim-') == 1 and "legal issues" in search
+    assert "sourced 0 · speculative 1 · unverified 0" in tagged

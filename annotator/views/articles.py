@@ -1,9 +1,10 @@
 """Article list and queue, import by paste or upload, and the review page."""
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
-from .. import accounts, store, team
+from .. import accounts, agreement, store, team
 from ..db import get_db
 from ..evidence import evidence_for
+from ..filters import SHOW_CHOICES, filter_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, draft_from_file, draft_from_text, human_size
 from .auth import role_required
@@ -68,7 +69,7 @@ def create_from_upload():
     return redirect(url_for("articles.review", article_id=store.add_article(get_db(), draft)), 303)
 
 
-def review_context(db, article_id: int, errors=None, typed=None) -> dict:
+def review_context(db, article_id: int, errors=None, typed=None, show="all", query="") -> dict:
     """Everything the review page shows, for the logged-in user; typed keeps a failed form's input."""
     try:
         article = store.get_article(db, article_id)
@@ -84,13 +85,18 @@ def review_context(db, article_id: int, errors=None, typed=None) -> dict:
         claim["final"] = finals.get(claim["id"])
         if typed and claim["id"] == typed["claim_id"]:
             claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+    show = show if show in SHOW_CHOICES else "all"
+    disagreeing = set(agreement.disagreements(team.ratings(db, article_id))) if show == "disagreement" else set()
     return {
-        "article": article, "claims": claims, "errors": errors or {},
+        "article": article, "claims": filter_claims(claims, show, query, disagreeing), "errors": errors or {},
         "article_html": highlight_claims(article["text"], claims),
         "progress": store.progress(db, article_id, user_id),
+        "show": show, "query": query, "show_choices": SHOW_CHOICES, "total_claims": len(claims),
     }
 
 
 @bp.get("/articles/<int:article_id>")
 def review(article_id):
-    return render_template("review.html", **review_context(get_db(), article_id))
+    context = review_context(get_db(), article_id, show=request.args.get("show", "all"),
+                             query=request.args.get("q", "").strip())
+    return render_template("review.html", **context)

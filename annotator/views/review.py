@@ -60,6 +60,17 @@ def save_verdict(claim_id):
     return back_to_claim(claim)
 
 
+@bp.post("/claims/<int:claim_id>/undo")
+def undo(claim_id):
+    """Undo this reviewer's last change to the claim's verdict (the `z` key, or the Undo button)."""
+    db = get_db()
+    claim = _claim_or_404(db, claim_id)
+    store.undo_last_change(db, claim_id, g.user["id"])
+    if htmx:
+        return claim_fragment(db, claim_id)
+    return back_to_claim(claim)
+
+
 @bp.post("/claims/<int:claim_id>/evidence")
 def add_evidence(claim_id):
     db = get_db()

@@ -1,0 +1,29 @@
+"""Which claims of an article a reviewer asked to see: by tag state, verdict, disagreement, or words."""
+
+# The choices of the review page's filter, in the order shown; the key goes in the URL (?show=...).
+SHOW_CHOICES = {
+    "all": "All claims",
+    "untagged": "Untagged by me",
+    "tagged": "Tagged by me",
+    "sourced": "My verdict: sourced",
+    "speculative": "My verdict: speculative",
+    "unverified": "My verdict: unverified",
+    "differs": "My verdict differs from the suggestion",
+    "disagreement": "Reviewers disagree",
+}
+
+
+def filter_claims(claims, show: str = "all", query: str = "", disagreeing_ids=frozenset()) -> list[dict]:
+    """The claims matching the filter and containing every word of the query (case-insensitive)."""
+    words = query.lower().split()
+    tests = {
+        "all": lambda claim: True,
+        "untagged": lambda claim: not claim["verdict"],
+        "tagged": lambda claim: bool(claim["verdict"]),
+        "differs": lambda claim: bool(claim["verdict"]) and claim["verdict"] != claim["suggestion"],
+        "disagreement": lambda claim: claim["id"] in disagreeing_ids,
+    }
+    keep = tests.get(show) or (lambda claim: claim["verdict"] == show)
+    return [claim for claim in claims
+            if keep(claim) and all(word in claim["text"].lower() for word in words)]
+

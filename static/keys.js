@@ -1,0 +1,1 @@
+// Keyboard-first review: filled in by the keyboard work (issue 5).
