@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import accounts, store
-from .claims import claim_to_dict, split_claims
+from .claims import claim_to_dict, split_claims, split_sentences
 from .db import get_db
 from .export import csv_chunks, jsonl_chunks
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_upload, draft_from_file, drafts_from_jsonl,
@@ -59,8 +59,10 @@ def import_command(paths):
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of one claim a line.")
-def split_command(path, as_json):
-    """Print the claims of a text file, as the review page shows them.
+@click.option("--sentences", is_flag=True,
+              help="Print the plain sentence segmentation (before clause splitting, merging and filtering).")
+def split_command(path, as_json, sentences):
+    """Print the claims of a text file, as the review page shows them, or with --sentences its sentences.
 
     Example: flask --app annotator split seeds/xiaomi-korea.txt --json
     """
@@ -73,6 +75,14 @@ def split_command(path, as_json):
             text = normalise_text(decode_upload(data))
     except ImportRejected as error:
         raise click.ClickException(str(error))
+    if sentences:
+        found = [{"text": s.text, "start": s.start, "end": s.end} for s in split_sentences(text)]
+        if as_json:
+            click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        else:
+            for sentence in found:
+                click.echo(f"{sentence['start']}-{sentence['end']}\t{sentence['text']}")
+        return
     claims = split_claims(text)
     if as_json:
         click.echo(json.dumps([claim_to_dict(claim) for claim in claims], ensure_ascii=False, indent=2))

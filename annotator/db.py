@@ -3,6 +3,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import sqlite3
+
 import click
 import sqlite_utils
 from flask import current_app, g
@@ -70,10 +72,13 @@ def _create_core_tables(db):
     db["claims"].create(
         {
             "id": int, "article_id": int, "position": int, "text": str, "start": int, "end": int,
-            "key_phrase": str, "suggestion": str, "cue": str, "reason": str, "places": str,
+            "key_phrase": str, "suggestion": str, "confidence": float, "cue": str, "explanation": str,
+            "places": str, "is_claim": int, "reason": str,
         },
         pk="id", foreign_keys=[("article_id", "articles", "id")],
         not_null=["article_id", "position", "text", "start", "end"],
+        # is_claim 0: the splitter saw no checkable claim (a question, a date line...); reason says why.
+        defaults={"is_claim": 1, "reason": ""},
     )
     db["claims"].create_index(["article_id", "position"])
     db["reviewers"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null=["name"])
@@ -173,6 +178,27 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
+def backup(db: sqlite_utils.Database, target) -> None:
+    """Copy the database to target with SQLite's online backup: consistent even while the app is writing."""
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists: choose a new file name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    destination = sqlite3.connect(target)
+    try:
+        db.conn.backup(destination)
+    finally:
+        destination.close()
+
+
+def check(db: sqlite_utils.Database) -> list[str]:
+    """Problems found by SQLite's integrity and foreign-key checks; an empty list means the file is sound."""
+    problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+    problems += [f"{table} row {rowid} points to a missing {parent} row"
+                 for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()]
+    return problems
+
+
 def get_setting(db, key: str, default=None):
     rows = list(db.query("select value from settings where key = ?", [key]))
     return rows[0]["value"] if rows else default
@@ -193,6 +219,40 @@ def init_db_command():
     click.echo(f"Database {current_app.config['DATABASE']}: " + (", ".join(applied) or "up to date"))
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Write a consistent copy of the database to PATH, safe while the app is serving.
+
+    Example: flask --app annotator backup backups/annotator-2026-11-25.db
+    """
+    try:
+        backup(get_db(), path)
+    except FileExistsError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Backed up {current_app.config['DATABASE']} to {path}.")
+
+
+@click.command("check")
+@with_appcontext
+def check_command():
+    """Check the database file: SQLite's integrity check and every foreign key.
+
+    Example: flask --app annotator check
+    """
+    problems = check(get_db())
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found in {current_app.config['DATABASE']}.")
+    click.echo(f"{current_app.config['DATABASE']}: ok")
+
+
+DB_COMMANDS = (init_db_command, backup_command, check_command)
+
+
 def init_app(app):
     app.teardown_appcontext(close_db)
-    app.cli.add_command(init_db_command)
+    for command in DB_COMMANDS:
+        app.cli.add_command(command)

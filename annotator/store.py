@@ -58,8 +58,9 @@ def insert_article(db, draft: ArticleDraft, claims) -> int:
         {
             "article_id": article_id, "position": position, "text": claim.text,
             "start": claim.start, "end": claim.end, "key_phrase": claim.key_phrase,
-            "suggestion": claim.suggestion, "cue": claim.cue, "reason": claim.reason,
-            "places": json.dumps([list(place) for place in claim.places]),
+            "suggestion": claim.suggestion, "confidence": claim.confidence, "cue": claim.cue,
+            "explanation": claim.explanation, "places": json.dumps([list(place) for place in claim.places]),
+            "is_claim": int(claim.is_claim), "reason": claim.reason,
         }
         for position, claim in enumerate(claims)
     )
@@ -67,15 +68,18 @@ def insert_article(db, draft: ArticleDraft, claims) -> int:
 
 
 def list_articles(db, reviewer_id=None) -> list[dict]:
-    """Articles newest first, each with its claim count, claims tagged by anyone and by this reviewer."""
+    """Articles newest first, each with its claim count, claims tagged by anyone and by this reviewer.
+
+    Lines the splitter marked "not a claim" are shown on the review page but left out of these counts.
+    """
     return list(db.query(
         """
         select a.id, a.title, a.url, a.source, a.created_at,
-          (select count(*) from claims c where c.article_id = a.id) as claim_count,
+          (select count(*) from claims c where c.article_id = a.id and c.is_claim) as claim_count,
           (select count(distinct v.claim_id) from verdicts v join claims c on c.id = v.claim_id
-             where c.article_id = a.id) as tagged_count,
+             where c.article_id = a.id and c.is_claim) as tagged_count,
           (select count(*) from verdicts v join claims c on c.id = v.claim_id
-             where c.article_id = a.id and v.reviewer_id = :reviewer) as my_tagged_count
+             where c.article_id = a.id and c.is_claim and v.reviewer_id = :reviewer) as my_tagged_count
         from articles a order by a.id desc
         """,
         {"reviewer": reviewer_id},
@@ -132,7 +136,7 @@ def progress(db, article_id: int, reviewer_id) -> Progress:
           count(case v.verdict when 'speculative' then 1 end) as speculative,
           count(case v.verdict when 'unverified' then 1 end) as unverified
         from claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
-        where c.article_id = :article
+        where c.article_id = :article and c.is_claim
         """,
         {"article": article_id, "reviewer": reviewer_id},
     ))

@@ -31,9 +31,9 @@ def queue_for(db, reviewer_id: int) -> list[dict]:
     return list(db.query(
         """
         select a.id, a.title, s.assigned_at,
-          (select count(*) from claims c where c.article_id = a.id) as claim_count,
+          (select count(*) from claims c where c.article_id = a.id and c.is_claim) as claim_count,
           (select count(*) from verdicts v join claims c on c.id = v.claim_id
-             where c.article_id = a.id and v.reviewer_id = s.reviewer_id) as my_tagged_count
+             where c.article_id = a.id and c.is_claim and v.reviewer_id = s.reviewer_id) as my_tagged_count
         from assignments s join articles a on a.id = s.article_id
         where s.reviewer_id = ? order by s.assigned_at, a.id
         """,
@@ -47,7 +47,8 @@ def next_untagged_claim(db, reviewer_id: int) -> dict | None:
         """
         select c.id, c.article_id from claims c
           left join assignments s on s.article_id = c.article_id and s.reviewer_id = :reviewer
-        where not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
+        where c.is_claim
+          and not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
         order by s.reviewer_id is null, s.assigned_at, c.article_id, c.position
         limit 1
         """,

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import COMMANDS
+from annotator.db import DB_COMMANDS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 DEMO = Path(__file__).resolve().parents[1] / "seeds" / "xiaomi-korea.txt"
@@ -74,7 +75,48 @@ def test_export_of_unknown_article_fails(runner):
     assert "Article 999 does not exist" in result.output
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
+@pytest.mark.parametrize("command", COMMANDS + DB_COMMANDS, ids=lambda command: command.name)
 def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
     assert "Example: flask --app annotator " + command.name in command.help
     assert f"flask --app annotator {command.name}" in README.read_text(encoding="utf-8")
+
+
+def test_backup_makes_a_consistent_copy_and_refuses_to_overwrite(runner, db, tmp_path):
+    target = tmp_path / "copy.db"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    from annotator.db import connect
+
+    copy = connect(target)
+    assert copy["articles"].count == db["articles"].count == 1
+    assert copy["claims"].count == db["claims"].count
+    again = runner.invoke(args=["backup", str(target)])
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_check_reports_a_sound_database_and_a_broken_foreign_key(runner, db):
+    assert runner.invoke(args=["check"]).output.endswith(": ok\n")
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("insert into verdicts (claim_id, reviewer_id, verdict, updated_at) values (424242, 1, 'sourced', 'x')")
+    db.conn.commit()
+    result = runner.invoke(args=["check"])
+    assert result.exit_code != 0
+    assert "verdicts row" in result.output and "missing claims row" in result.output
+
+
+def test_split_sentences_json_prints_the_plain_segmentation(runner):
+    result = runner.invoke(args=["split", str(DEMO), "--sentences", "--json"])
+    assert result.exit_code == 0, result.output
+    sentences = json.loads(result.output)
+    text = DEMO.read_text(encoding="utf-8").strip()
+    assert all(set(s) == {"text", "start", "end"} for s in sentences)
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in sentences)
+    # Sentences come before clause splitting and merging: the repeated pull quote is there twice, whole.
+    pull_quote = "The land of Samsung and LG isn’t an easy proposition, but Xiaomi isn’t doing it alone."
+    assert [s["text"] for s in sentences].count(pull_quote) == 2
+
+
+def test_split_json_carries_is_claim_and_places(runner):
+    claims = json.loads(runner.invoke(args=["split", str(DEMO), "--json"]).output)
+    assert all({"is_claim", "reason", "places", "confidence", "explanation"} <= set(c) for c in claims)
+    assert sum(len(c["places"]) > 1 for c in claims) >= 2

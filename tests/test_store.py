@@ -179,3 +179,12 @@ def test_undo_of_a_first_verdict_untags_the_claim(db, article_id):
     assert store.undo_last_change(db, claim_id, ana)
     assert store.get_verdict(db, claim_id, ana) is None
     assert store.progress(db, article_id, ana).tagged == 0
+
+
+def test_lines_that_are_not_claims_are_left_out_of_progress(db):
+    article_id = store.add_article(db, draft_from_text("Will prices fall?\nKim said prices rose.", title="Q"))
+    claims = store.claims_for(db, article_id)
+    assert [(c["text"], c["is_claim"]) for c in claims] == [("Will prices fall?", 0), ("Kim said prices rose.", 1)]
+    assert claims[0]["reason"] == "a question"
+    assert store.progress(db, article_id, None).total == 1
+    assert store.list_articles(db)[0]["claim_count"] == 1

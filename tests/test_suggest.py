@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from annotator.claims import split_claims
-from annotator.suggest import VERDICTS, suggest
+from annotator.suggest import VERDICTS, load_cues, suggest
 
 DEMO = Path(__file__).resolve().parents[1] / "seeds" / "xiaomi-korea.txt"
 CUES = Path(__file__).resolve().parents[1] / "annotator" / "cues.json"
@@ -16,7 +16,8 @@ CUES = Path(__file__).resolve().parents[1] / "annotator" / "cues.json"
 def test_reporting_verb_makes_a_claim_sourced():
     suggestion = suggest("Just today, the Korea Herald reported that Xiaomi has filed for a patent.")
     assert (suggestion.verdict, suggestion.cue) == ("sourced", "reported")
-    assert suggestion.reason == 'reporting verb "reported"'
+    assert suggestion.explanation == 'reporting verb "reported"'
+    assert 0.5 < suggestion.confidence <= 1
 
 
 @pytest.mark.parametrize("text, cue", [
@@ -33,7 +34,7 @@ def test_sources_and_reporting_verbs_make_a_claim_sourced(text, cue):
 def test_named_outlet_alone_makes_a_claim_sourced():
     suggestion = suggest("Xiaomi sold 50,000 phones in Korea, Reuters found.")
     assert (suggestion.verdict, suggestion.cue) == ("sourced", "Reuters")
-    assert "named source" in suggestion.reason
+    assert "named source" in suggestion.explanation
 
 
 @pytest.mark.parametrize("text", [
@@ -56,13 +57,46 @@ def test_not_clear_is_a_hedge_with_curly_or_straight_apostrophe(text):
 def test_hedges_make_a_claim_speculative(text, cue):
     suggestion = suggest(text)
     assert (suggestion.verdict, suggestion.cue) == ("speculative", cue)
-    assert suggestion.reason == f'hedge "{cue}"'
+    assert suggestion.explanation == f'hedge "{cue}"'
 
 
-def test_speculation_outweighs_a_named_source_and_the_reason_says_both():
+def test_speculation_outweighs_a_named_source_and_the_explanation_says_both():
     suggestion = suggest("The Herald speculates what many have long expected.")
     assert (suggestion.verdict, suggestion.cue) == ("speculative", "speculates")
-    assert "speculates" in suggestion.reason and "The Herald" in suggestion.reason
+    assert suggestion.explanation.startswith("both:")
+    assert "speculates" in suggestion.explanation and "The Herald" in suggestion.explanation
+
+
+def test_a_source_beside_a_hedge_lowers_the_confidence():
+    mixed = suggest("The Herald speculates that Samsung pressured the carriers.")
+    plain = suggest("Samsung may have pressured the carriers.")
+    assert mixed.confidence < plain.confidence
+
+
+@pytest.mark.parametrize("text", [
+    "The president signed the order on May 14.",
+    "The company was fined on 3 May 2021.",
+    "Firefighters could not reach the building for an hour.",
+])
+def test_dates_and_past_inability_are_not_hedges(text):
+    assert suggest(text).verdict == "unverified"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("It is widely believed that the ship sank in a storm.", "widely"),
+    ("The stadium is said to be the largest in Africa.", "is said to"),
+    ("Critics argue that the policy has failed.", "Critics argue"),
+])
+def test_weasel_words_make_a_claim_speculative(text, cue):
+    suggestion = suggest(text)
+    assert (suggestion.verdict, suggestion.cue) == ("speculative", cue)
+
+
+def test_a_sentence_that_is_all_one_quotation_is_sourced():
+    text = "“All the drugs were wrapped in thick plastic bags.”"
+    suggestion = suggest(text)
+    assert (suggestion.verdict, suggestion.cue) == ("sourced", text)
+    assert "quotation" in suggestion.explanation
 
 
 def test_certainly_is_not_a_hedge():
@@ -73,7 +107,7 @@ def test_plain_fact_is_unverified_with_no_cue():
     suggestion = suggest("Xiaomi has reached an agreement with Youmi and Koma Trade.")
     assert suggestion.verdict == "unverified"
     assert suggestion.cue == ""
-    assert suggestion.reason == "no source or hedge found"
+    assert suggestion.explanation == "no source or hedge found"
 
 
 @pytest.mark.parametrize("text", [
@@ -89,10 +123,21 @@ def test_every_cue_in_the_data_file_is_recognised():
     cues = json.loads(CUES.read_text(encoding="utf-8"))
     assert set(cues) == {"sourced", "speculative"}
     for verdict, kinds in cues.items():
-        for phrases in kinds.values():
-            for phrase in phrases:
+        for kind in kinds.values():
+            assert 0 < kind["confidence"] <= 1
+            for phrase in kind["phrases"]:
                 suggestion = suggest(f"Phones {phrase.upper()} sell.")
-                assert (suggestion.verdict, suggestion.cue) == (verdict, phrase.upper()), phrase
+                assert suggestion.verdict == verdict, phrase
+                assert phrase.upper() in suggestion.cue or suggestion.cue in phrase.upper(), phrase
+
+
+def test_a_user_extended_cue_file_loads_with_its_own_kinds(tmp_path):
+    path = tmp_path / "cues.json"
+    path.write_text(json.dumps({"sourced": {"wire": {"confidence": 0.7, "phrases": ["per AFP"]}},
+                                "speculative": {}}), encoding="utf-8")
+    (kind,) = load_cues(path)["sourced"]
+    assert (kind.name, kind.confidence) == ("wire", 0.7)
+    assert kind.pattern.search("sales rose, per afp.")
 
 
 def test_demo_article_has_several_sourced_and_several_speculative_claims():
@@ -108,3 +153,4 @@ def test_any_text_gets_a_known_verdict_and_a_cue_from_the_text(text):
     assert suggestion.verdict in VERDICTS
     assert suggestion.cue in text
     assert (suggestion.cue == "") == (suggestion.verdict == "unverified")
+    assert 0 < suggestion.confidence <= 1
