@@ -155,11 +155,21 @@ def _create_team_review(db):
     db["claim_history"].create_index(["claim_id"])
 
 
+def _add_claim_edits(db):
+    # A reviewer's fix of the split (merge, split, new boundaries) retires the claims it replaces instead of
+    # deleting them: their verdicts and history stay readable. `edit` says how a claim came to be.
+    db["claims"].add_column("retired_at", str)
+    db["claims"].add_column("retired_by", int)
+    db["claims"].add_column("edit", str)
+    db.execute("create view live_claims as select * from claims where retired_at is null")
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
     ("0002_settings", _create_settings),
     ("0003_team_review", _create_team_review),
+    ("0004_claim_edits", _add_claim_edits),
 ]
 
 

@@ -75,10 +75,10 @@ def list_articles(db, reviewer_id=None) -> list[dict]:
     return list(db.query(
         """
         select a.id, a.title, a.url, a.source, a.created_at,
-          (select count(*) from claims c where c.article_id = a.id and c.is_claim) as claim_count,
-          (select count(distinct v.claim_id) from verdicts v join claims c on c.id = v.claim_id
+          (select count(*) from live_claims c where c.article_id = a.id and c.is_claim) as claim_count,
+          (select count(distinct v.claim_id) from verdicts v join live_claims c on c.id = v.claim_id
              where c.article_id = a.id and c.is_claim) as tagged_count,
-          (select count(*) from verdicts v join claims c on c.id = v.claim_id
+          (select count(*) from verdicts v join live_claims c on c.id = v.claim_id
              where c.article_id = a.id and c.is_claim and v.reviewer_id = :reviewer) as my_tagged_count
         from articles a order by a.id desc
         """,
@@ -110,7 +110,7 @@ def claims_for(db, article_id: int, reviewer_id=None) -> list[dict]:
     rows = db.query(
         """
         select c.*, v.verdict, v.evidence_url, v.note, v.updated_at as verdict_updated_at
-        from claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
+        from live_claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
         where c.article_id = :article order by c.position
         """,
         {"article": article_id, "reviewer": reviewer_id},
@@ -135,7 +135,7 @@ def progress(db, article_id: int, reviewer_id) -> Progress:
           count(case v.verdict when 'sourced' then 1 end) as sourced,
           count(case v.verdict when 'speculative' then 1 end) as speculative,
           count(case v.verdict when 'unverified' then 1 end) as unverified
-        from claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
+        from live_claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
         where c.article_id = :article and c.is_claim
         """,
         {"article": article_id, "reviewer": reviewer_id},
@@ -187,7 +187,8 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history.
     """
     verdict, evidence_url, note = validate_verdict(verdict, evidence_url, note)
-    get_claim(db, claim_id)
+    if get_claim(db, claim_id)["retired_at"]:
+        raise InvalidVerdict("This claim was replaced when the split was fixed: reload the page.")
     now = utc_now()
     with write_transaction(db):
         old = get_verdict(db, claim_id, reviewer_id)
@@ -280,7 +281,7 @@ def verdict_rows(db, article_id=None):
           c.key_phrase, c.start, c."end", r.name as reviewer, v.verdict, c.suggestion,
           v.evidence_url, coalesce({_EVIDENCE_CELL}, '') as evidence, v.note, v.updated_at,
           f.verdict as final_verdict, lead.name as adjudicated_by, f.adjudicated_at
-        from verdicts v join claims c on c.id = v.claim_id join articles a on a.id = c.article_id
+        from verdicts v join live_claims c on c.id = v.claim_id join articles a on a.id = c.article_id
           join reviewers r on r.id = v.reviewer_id
           left join final_verdicts f on f.claim_id = c.id left join reviewers lead on lead.id = f.adjudicated_by
         {where} order by a.id, c.position, r.name
@@ -294,7 +295,7 @@ def reviewer_names(db, article_id=None) -> list[str]:
     where, params = _article_filter(article_id)
     return [row["name"] for row in db.query(
         f"""select distinct r.name from verdicts v join reviewers r on r.id = v.reviewer_id
-            join claims c on c.id = v.claim_id join articles a on a.id = c.article_id {where} order by r.name""",
+            join live_claims c on c.id = v.claim_id join articles a on a.id = c.article_id {where} order by r.name""",
         params,
     )]
 
@@ -313,7 +314,7 @@ def wide_rows(db, reviewers, article_id=None):
         select a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
           c.key_phrase, c.start, c."end", c.suggestion, f.verdict as final_verdict,
           lead.name as adjudicated_by, f.adjudicated_at, r.name as reviewer, v.verdict
-        from claims c join articles a on a.id = c.article_id
+        from live_claims c join articles a on a.id = c.article_id
           left join verdicts v on v.claim_id = c.id left join reviewers r on r.id = v.reviewer_id
           left join final_verdicts f on f.claim_id = c.id left join reviewers lead on lead.id = f.adjudicated_by
         {where} and (v.id is not null or f.claim_id is not null)

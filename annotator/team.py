@@ -31,8 +31,8 @@ def queue_for(db, reviewer_id: int) -> list[dict]:
     return list(db.query(
         """
         select a.id, a.title, s.assigned_at,
-          (select count(*) from claims c where c.article_id = a.id and c.is_claim) as claim_count,
-          (select count(*) from verdicts v join claims c on c.id = v.claim_id
+          (select count(*) from live_claims c where c.article_id = a.id and c.is_claim) as claim_count,
+          (select count(*) from verdicts v join live_claims c on c.id = v.claim_id
              where c.article_id = a.id and c.is_claim and v.reviewer_id = s.reviewer_id) as my_tagged_count
         from assignments s join articles a on a.id = s.article_id
         where s.reviewer_id = ? order by s.assigned_at, a.id
@@ -62,7 +62,7 @@ def ratings(db, article_id=None) -> dict[int, dict[str, str]]:
     where, params = ("where c.article_id = ?", [article_id]) if article_id is not None else ("", [])
     table: dict[int, dict[str, str]] = {}
     for row in db.query(
-        f"""select c.id as claim_id, r.name, v.verdict from verdicts v join claims c on c.id = v.claim_id
+        f"""select c.id as claim_id, r.name, v.verdict from verdicts v join live_claims c on c.id = v.claim_id
             join reviewers r on r.id = v.reviewer_id {where} order by c.article_id, c.position, r.name""",
         params,
     ):

@@ -188,3 +188,16 @@ def test_lines_that_are_not_claims_are_left_out_of_progress(db):
     assert claims[0]["reason"] == "a question"
     assert store.progress(db, article_id, None).total == 1
     assert store.list_articles(db)[0]["claim_count"] == 1
+
+
+def test_retired_claims_leave_the_review_but_keep_their_verdicts(db, article_id):
+    claims = store.claims_for(db, article_id)
+    ana = store.reviewer_id_for(db, "Ana")
+    store.save_verdict(db, claims[0]["id"], ana, "sourced")
+    db.execute("update claims set retired_at = '2026-11-25T00:00:00Z' where id = ?", [claims[0]["id"]])
+    db.conn.commit()
+    assert [c["id"] for c in store.claims_for(db, article_id)] == [c["id"] for c in claims[1:]]
+    assert store.progress(db, article_id, ana).total == len(claims) - 1
+    assert store.get_verdict(db, claims[0]["id"], ana)["verdict"] == "sourced"
+    with pytest.raises(store.InvalidVerdict, match="replaced"):
+        store.save_verdict(db, claims[0]["id"], ana, "unverified")
