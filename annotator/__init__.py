@@ -24,6 +24,9 @@ def create_app(test_config=None):
         DATABASE=os.environ.get("ANNOTATOR_DATABASE") or os.path.join(app.instance_path, "annotator.db"),
         MAX_ARTICLE_BYTES=DEFAULT_MAX_ARTICLE_BYTES,
         SEED_DEMO=True,
+        # Who publishes the ClaimReview export (schema.org author): set these to your desk's name and site.
+        CLAIMREVIEW_ORGANISATION=os.environ.get("ANNOTATOR_ORGANISATION", "Claim Annotator desk"),
+        CLAIMREVIEW_ORGANISATION_URL=os.environ.get("ANNOTATOR_ORGANISATION_URL", ""),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # A CSRF token lives as long as the session: a reviewer who leaves a tab open all day can still save.
@@ -38,7 +41,7 @@ def create_app(test_config=None):
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _instance_secret_key(app)
 
     from . import cli, db, security, seed
-    from .views import admin, articles, auth, errors, export, review, team
+    from .views import admin, api, articles, auth, errors, export, review, team
 
     db.init_app(app)
     csrf.init_app(app)
@@ -47,7 +50,7 @@ def create_app(test_config=None):
     cli.init_app(app)
     errors.init_app(app)
     app.before_request(auth.load_user)
-    for blueprint in (auth.bp, articles.bp, review.bp, team.bp, export.bp, admin.bp):
+    for blueprint in (auth.bp, articles.bp, review.bp, team.bp, export.bp, admin.bp, api.bp):
         app.register_blueprint(blueprint)
 
     from .highlight import highlight_cue

@@ -7,10 +7,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import accounts, store
+from . import accounts, interchange, store
 from .claims import claim_to_dict, split_claims, split_sentences
 from .db import get_db
-from .export import csv_chunks, jsonl_chunks
+from .export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_upload, draft_from_file, drafts_from_jsonl,
                         normalise_text)
 
@@ -93,27 +93,31 @@ def split_command(path, as_json, sentences):
 
 @click.command("export")
 @with_appcontext
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
-@click.option("--article", "article_id", type=int, help="Only this article's verdicts.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv", show_default=True,
+              help="csv or jsonl: verdicts; snapshot: whole articles with history (for import-snapshot); "
+                   "claimreview: schema.org JSON-LD of final verdicts.")
+@click.option("--article", "article_id", type=int, help="Only this article.")
+@click.option("--reviewer", help="Only this reviewer's verdicts.")
+@click.option("--verdict", help="Only this verdict (sourced, speculative, unverified).")
+@click.option("--since", help="Only verdicts last changed on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only verdicts last changed on or before this date (YYYY-MM-DD).")
 @click.option("--wide", is_flag=True, help="One row per claim: final verdict, then a column per reviewer.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, wide, output):
+def export_command(fmt, article_id, reviewer, verdict, since, until, wide, output):
     """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
 
     Example: flask --app annotator export --format csv --article 1 -o verdicts.csv
     """
     db = get_db()
-    if article_id is not None:
-        try:
+    try:
+        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until)
+        if article_id is not None:
             store.get_article(db, article_id)
-        except store.NotFound as error:
-            raise click.ClickException(str(error))
-    write = csv_chunks if fmt == "csv" else jsonl_chunks
-    if wide:
-        reviewers = store.reviewer_names(db, article_id)
-        chunks = write(store.wide_columns(reviewers), store.wide_rows(db, reviewers, article_id))
-    else:
-        chunks = write(store.EXPORT_COLUMNS, store.verdict_rows(db, article_id))
+    except (InvalidFilter, store.NotFound) as error:
+        raise click.ClickException(str(error))
+    config = current_app.config
+    chunks = export_chunks(db, fmt, wide, export_filter, config["CLAIMREVIEW_ORGANISATION"],
+                           config["CLAIMREVIEW_ORGANISATION_URL"])
     # newline="" so the CSV's own \r\n line ends are written as they are.
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -122,6 +126,25 @@ def export_command(fmt, article_id, wide, output):
     finally:
         if output:
             out.close()
+
+
+@click.command("import-snapshot")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_snapshot_command(path):
+    """Import a snapshot made by `export --format snapshot`: articles, claims, verdicts, evidence, history.
+
+    The articles are added as new ones (new ids); reviewers are matched by name, and names not found are
+    created without a password (they cannot log in until an admin sets one). All or nothing.
+
+    Example: flask --app annotator import-snapshot snapshot.jsonl
+    """
+    try:
+        with open(path, encoding="utf-8") as lines:
+            ids = interchange.load_articles(get_db(), lines, filename=path)
+    except (interchange.InterchangeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{error} Nothing was imported.")
+    click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.")
 
 
 @click.command("create-user")
@@ -141,7 +164,7 @@ def create_user_command(name, role, password):
     click.echo(f"Created {role} {name}.")
 
 
-COMMANDS = (import_command, split_command, export_command, create_user_command)
+COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command)
 
 
 def init_app(app):

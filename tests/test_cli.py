@@ -120,3 +120,29 @@ def test_split_json_carries_is_claim_and_places(runner):
     claims = json.loads(runner.invoke(args=["split", str(DEMO), "--json"]).output)
     assert all({"is_claim", "reason", "places", "confidence", "explanation"} <= set(c) for c in claims)
     assert sum(len(c["places"]) > 1 for c in claims) >= 2
+
+
+def test_snapshot_export_and_import_through_the_cli(runner, db, tmp_path):
+    from annotator import store
+
+    claim_id = next(db.query("select id from claims order by id"))["id"]
+    store.save_verdict(db, claim_id, store.reviewer_id_for(db, "Ana"), "sourced")
+    snapshot = tmp_path / "snapshot.jsonl"
+    assert runner.invoke(args=["export", "--format", "snapshot", "-o", str(snapshot)]).exit_code == 0
+    result = runner.invoke(args=["import-snapshot", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 article." in result.output
+    assert db["articles"].count == 2
+    assert db["verdicts"].count == 2
+
+
+def test_export_filters_on_the_command_line(runner, db, tmp_path):
+    from annotator import store
+
+    claim_ids = [row["id"] for row in db.query("select id from claims order by id limit 2")]
+    store.save_verdict(db, claim_ids[0], store.reviewer_id_for(db, "Ana"), "sourced")
+    store.save_verdict(db, claim_ids[1], store.reviewer_id_for(db, "Ben"), "unverified")
+    result = runner.invoke(args=["export", "--reviewer", "Ben"])
+    assert [row["reviewer"] for row in csv.DictReader(result.output.splitlines())] == ["Ben"]
+    bad = runner.invoke(args=["export", "--since", "yesterday"])
+    assert bad.exit_code != 0 and "since date" in bad.output

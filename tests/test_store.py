@@ -1,7 +1,7 @@
 """Data functions tested on a database file, without Flask."""
 import pytest
 
-from annotator import store
+from annotator import export_rows, store
 from annotator.history import history_for
 from annotator.db import connect, migrate
 from annotator.importing import draft_from_text
@@ -139,12 +139,12 @@ def test_export_rows_have_one_row_per_verdict(db, article_id):
     ana, ben = store.reviewer_id_for(db, "Ana"), store.reviewer_id_for(db, "Ben")
     store.save_verdict(db, claims[0]["id"], ana, "sourced", "https://e.org", "note")
     store.save_verdict(db, claims[0]["id"], ben, "unverified")
-    rows = list(store.verdict_rows(db, article_id))
-    assert [tuple(row) for row in rows] == [store.EXPORT_COLUMNS] * 2
+    rows = list(export_rows.verdict_rows(db, export_rows.ExportFilter(article_id=article_id)))
+    assert [tuple(row) for row in rows] == [export_rows.EXPORT_COLUMNS] * 2
     assert [(r["reviewer"], r["verdict"]) for r in rows] == [("Ana", "sourced"), ("Ben", "unverified")]
     assert rows[0]["claim_text"] == claims[0]["text"]
     assert rows[0]["updated_at"].endswith("Z")
-    assert list(store.verdict_rows(db, article_id + 1)) == []
+    assert list(export_rows.verdict_rows(db, export_rows.ExportFilter(article_id=article_id + 1))) == []
 
 
 def test_demo_is_seeded_once_even_after_deletion(db):

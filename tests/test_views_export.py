@@ -83,3 +83,43 @@ def test_wide_csv_has_a_column_per_reviewer(app, users, lead_client, db, demo_ar
     [row] = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
     assert (row["claim_id"], row["final_verdict"], row["reviewer:Ana"], row["reviewer:Ben"]) == (
         str(claim_id), "sourced", "sourced", "speculative")
+
+
+def test_export_page_offers_every_format_and_filter(lead_client):
+    page = lead_client.get("/export").get_data(as_text=True)
+    for text in ('name="shape"', 'name="article"', 'name="reviewer"', 'name="verdict"', 'name="since"',
+                 'name="until"', "/export/snapshot.jsonl", "/export/claimreview.json", "/export/verdicts.jsonl"):
+        assert text in page
+
+
+def test_csv_filters_come_from_the_url(app, users, lead_client, db, demo_article):
+    tag_first_claim(client_for(app, "Ana"), db, demo_article["id"], verdict="sourced")
+    tag_first_claim(client_for(app, "Ben"), db, demo_article["id"], verdict="speculative")
+
+    def reviewers(query):
+        text = lead_client.get("/export/verdicts.csv" + query).get_data(as_text=True)
+        return [row["reviewer"] for row in csv.DictReader(io.StringIO(text))]
+
+    assert reviewers("") == ["Ana", "Ben"]
+    assert reviewers("?reviewer=Ben") == ["Ben"]
+    assert reviewers("?verdict=sourced") == ["Ana"]
+    assert reviewers("?until=2000-01-01") == []
+    bad = lead_client.get("/export/verdicts.csv?verdict=maybe")
+    assert bad.status_code == 422 and "Unknown verdict" in bad.get_data(as_text=True)
+
+
+def test_snapshot_and_claimreview_downloads(app, users, lead_client, db, demo_article):
+    import json
+
+    claim_id = tag_first_claim(client_for(app, "Ana"), db, demo_article["id"], verdict="sourced")
+    post(lead_client, f"/claims/{claim_id}/final", {"verdict": "sourced", "reason": "dealers named"})
+    snapshot = lead_client.get("/export/snapshot.jsonl")
+    assert snapshot.headers["Content-Disposition"] == 'attachment; filename="snapshot.jsonl"'
+    [record] = [json.loads(line) for line in snapshot.get_data(as_text=True).splitlines()]
+    assert record["article"]["title"] == "Xiaomi expands into South Korea"
+    assert record["verdicts"][0]["reviewer_id"] == "Ana"
+    reviews = lead_client.get("/export/claimreview.json")
+    assert reviews.mimetype == "application/ld+json"
+    [review] = json.loads(reviews.get_data(as_text=True))
+    assert (review["@type"], review["reviewRating"]["alternateName"]) == ("ClaimReview", "sourced")
+    assert review["author"]["name"] == app.config["CLAIMREVIEW_ORGANISATION"]

@@ -23,7 +23,17 @@ def load_user():
         g.user = accounts.get_user(db, user_id)
         if g.user is None:
             session.clear()
+    if g.user is None and request.blueprint == "api" and request.authorization:
+        # Scripts read the API with HTTP Basic credentials (over HTTPS), throttled like the login form.
+        credentials = request.authorization
+        try:
+            g.user = accounts.authenticate(db, credentials.username or "", credentials.password or "")
+        except accounts.LoginFailed:
+            g.user = None
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        if request.blueprint == "api":
+            return {"error": "Log in first: send HTTP Basic credentials or a session cookie."}, 401, {
+                "WWW-Authenticate": 'Basic realm="Claim Annotator API"'}
         if not accounts.has_accounts(db):
             return redirect(url_for("auth.setup"))
         if request.method == "GET" and not htmx:

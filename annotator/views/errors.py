@@ -1,5 +1,5 @@
 """Error pages a person can read; htmx requests get the message alone."""
-from flask import render_template
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 
 from .. import htmx
@@ -7,6 +7,8 @@ from ..importing import human_size
 
 
 def _render(message, status):
+    if request.blueprint == "api":
+        return {"error": message}, status
     if htmx:
         return message, status
     return render_template("error.html", message=message), status
@@ -21,6 +23,18 @@ def init_app(app):
     def too_large(error):
         limit = human_size(app.config["MAX_ARTICLE_BYTES"])
         return _render(f"The upload is larger than the limit of {limit}: nothing was imported.", 413)
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return _render(error.description or "Bad request.", 400)
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _render(error.description or "Your role does not allow this page.", 403)
+
+    @app.errorhandler(422)
+    def unprocessable(error):
+        return _render(error.description or "The request cannot be processed.", 422)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -1,50 +1,73 @@
-"""Downloading verdicts as CSV or JSON Lines, streamed, for leads and admins."""
-from flask import Blueprint, Response, abort, request, stream_with_context
+"""The export page and its downloads (CSV long or wide, JSON Lines, snapshot, ClaimReview), streamed."""
+from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
 
 from .. import accounts, store
 from ..db import get_db
-from ..export import csv_chunks, jsonl_chunks
+from ..export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks, export_filename
+from ..suggest import VERDICTS
 from .auth import role_required
 
 bp = Blueprint("export", __name__)
 
-FORMATS = {
-    "csv": (csv_chunks, "text/csv; charset=utf-8"),
-    "jsonl": (jsonl_chunks, "application/x-ndjson; charset=utf-8"),
-}
+
+@bp.before_request
+@role_required(*accounts.LEAD_ROLES)
+def only_leads():
+    """Exports hold every reviewer's notes and verdicts, so they are for leads and admins."""
+
+
+def _filter_from_request(db) -> ExportFilter:
+    args = request.args
+    try:
+        export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
+                                           args.get("since"), args.get("until"))
+    except InvalidFilter as error:
+        abort(422, description=str(error))
+    if export_filter.article_id is not None:
+        try:
+            store.get_article(db, export_filter.article_id)
+        except store.NotFound as error:
+            abort(404, description=str(error))
+    return export_filter
+
+
+@bp.get("/export")
+def page():
+    db = get_db()
+    return render_template("export_page.html", articles=store.list_articles(db),
+                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS)
 
 
 @bp.get("/export/verdicts.<fmt>")
-@role_required(*accounts.LEAD_ROLES)
 def verdicts(fmt):
-    if fmt not in FORMATS:
+    if fmt not in ("csv", "jsonl"):
         abort(404, description=f"Unknown export format {fmt!r}: use csv or jsonl.")
-    db = get_db()
-    article_id = request.args.get("article", type=int)
-    wide = request.args.get("shape") == "wide"
-    filename = "verdicts-wide" if wide else "verdicts"
-    if article_id is not None:
-        try:
-            store.get_article(db, article_id)
-        except store.NotFound as error:
-            abort(404, description=str(error))
-        filename += f"-article-{article_id}"
-    # The wide header names every reviewer, so it is read before streaming starts.
-    reviewers = store.reviewer_names(db, article_id) if wide else []
-    chunks, mimetype = FORMATS[fmt]
+    return _download(fmt, wide=request.args.get("shape") == "wide")
+
+
+@bp.get("/export/snapshot.jsonl")
+def snapshot():
+    return _download("snapshot")
+
+
+@bp.get("/export/claimreview.json")
+def claimreview():
+    return _download("claimreview")
+
+
+def _download(fmt, wide=False):
+    export_filter = _filter_from_request(get_db())
+    config = current_app.config
+    organisation, organisation_url = config["CLAIMREVIEW_ORGANISATION"], config["CLAIMREVIEW_ORGANISATION_URL"]
 
     def generate():
         # Flask re-enters the request only when streaming starts, after this view's connection was closed:
-        # open the one the rows are read from in here.
-        stream_db = get_db()
-        if wide:
-            yield from chunks(store.wide_columns(reviewers), store.wide_rows(stream_db, reviewers, article_id))
-        else:
-            yield from chunks(store.EXPORT_COLUMNS, store.verdict_rows(stream_db, article_id))
+        # the rows are read from a connection opened in here.
+        yield from export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url)
 
     # Every header is set here, before the first row is read: a streamed response cannot change them later.
     return Response(
         stream_with_context(generate()),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'},
+        mimetype=FORMATS[fmt][1],
+        headers={"Content-Disposition": f'attachment; filename="{export_filename(fmt, wide, export_filter)}"'},
     )

@@ -1,0 +1,145 @@
+"""Which rows an export holds: the long format (a row per verdict) and the wide one (a row per claim), filtered."""
+from dataclasses import dataclass
+from datetime import date
+
+from .suggest import VERDICTS
+
+# The columns of the long export, in order: those of the verdicts_export view, fixed here so a CSV header
+# never depends on the data.
+EXPORT_COLUMNS = (
+    "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
+    "reviewer", "verdict", "suggestion", "evidence_url", "evidence", "note", "updated_at",
+    "final_verdict", "adjudicated_by", "adjudicated_at",
+)
+# Wide export: these, then one column per reviewer ("reviewer:NAME") holding that reviewer's verdict.
+WIDE_COLUMNS = (
+    "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end", "suggestion",
+    "final_verdict", "adjudicated_by", "adjudicated_at",
+)
+
+
+class InvalidFilter(ValueError):
+    """An export filter that makes no sense; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """What to export: one article, one reviewer, one verdict, verdicts last changed within [since, until]."""
+    article_id: int | None = None
+    reviewer: str | None = None
+    verdict: str | None = None
+    since: str | None = None   # a date, YYYY-MM-DD, inclusive
+    until: str | None = None   # a date, YYYY-MM-DD, inclusive
+
+    @classmethod
+    def parse(cls, article_id=None, reviewer=None, verdict=None, since=None, until=None) -> "ExportFilter":
+        """Clean filter values from a form or the command line; empty values mean no filter."""
+        verdict = (verdict or "").strip() or None
+        if verdict is not None and verdict not in VERDICTS:
+            raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(VERDICTS)}.")
+        for label, value in (("since", since), ("until", until)):
+            if value:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise InvalidFilter(f"The {label} date must look like 2026-11-25.") from None
+        return cls(article_id=article_id or None, reviewer=(reviewer or "").strip() or None, verdict=verdict,
+                   since=since or None, until=until or None)
+
+    def where(self, prefix="") -> tuple[str, list]:
+        """A SQL condition on the verdicts_export columns (with a table prefix) and its parameters."""
+        conditions, params = [], []
+        for column, value in (("article_id", self.article_id), ("reviewer", self.reviewer),
+                              ("verdict", self.verdict)):
+            if value is not None:
+                conditions.append(f"{prefix}{column} = ?")
+                params.append(value)
+        # updated_at is ISO 8601 UTC text, so comparing strings compares times; "until" includes that whole day.
+        if self.since:
+            conditions.append(f"{prefix}updated_at >= ?")
+            params.append(self.since)
+        if self.until:
+            conditions.append(f"{prefix}updated_at < ?")
+            params.append(self.until + "T24")
+        return (" where " + " and ".join(conditions)) if conditions else "", params
+
+
+def verdict_rows(db, export_filter: ExportFilter = ExportFilter()):
+    """One dict per verdict in EXPORT_COLUMNS order, read lazily so exports stream."""
+    where, params = export_filter.where()
+    return db.query(f"select * from verdicts_export{where} order by article_id, start, claim_id, reviewer", params)
+
+
+def reviewer_names(db, export_filter: ExportFilter = ExportFilter()) -> list[str]:
+    """Names of the reviewers with a verdict matching the filter, sorted: the wide export's columns."""
+    where, params = export_filter.where()
+    return [row["reviewer"] for row in db.query(
+        f"select distinct reviewer from verdicts_export{where} order by reviewer", params)]
+
+
+def wide_columns(reviewers) -> tuple[str, ...]:
+    """The wide export's header; the prefix keeps a reviewer named like a fixed column from clashing with it."""
+    return WIDE_COLUMNS + tuple(f"reviewer:{name}" for name in reviewers)
+
+
+def wide_rows(db, reviewers, export_filter: ExportFilter = ExportFilter()):
+    """One dict per claim with a matching verdict: WIDE_COLUMNS, then each reviewer's verdict ('' if none)."""
+    where, params = export_filter.where()
+    current = None
+    for row in db.query(f"select * from verdicts_export{where} order by article_id, start, claim_id", params):
+        if current is None or current["claim_id"] != row["claim_id"]:
+            if current is not None:
+                yield current
+            current = {column: row[column] for column in WIDE_COLUMNS}
+            current.update({f"reviewer:{name}": "" for name in reviewers})
+        key = f"reviewer:{row['reviewer']}"
+        if key in current:
+            current[key] = row["verdict"]
+    if current is not None:
+        yield current
+
+
+# Every export format: the file suffix and the content type it is served with.
+FORMATS = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "jsonl": ("jsonl", "application/x-ndjson; charset=utf-8"),
+    "snapshot": ("jsonl", "application/x-ndjson; charset=utf-8"),
+    "claimreview": ("json", "application/ld+json; charset=utf-8"),
+}
+
+
+def export_filename(fmt: str, wide: bool, export_filter: ExportFilter) -> str:
+    """A download name built only from fixed words and numbers, never from user text."""
+    name = {"snapshot": "snapshot", "claimreview": "claimreview"}.get(fmt, "verdicts-wide" if wide else "verdicts")
+    if export_filter.article_id is not None:
+        name += f"-article-{int(export_filter.article_id)}"
+    return f"{name}.{FORMATS[fmt][0]}"
+
+
+def export_chunks(db, fmt: str, wide: bool = False, export_filter: ExportFilter = ExportFilter(),
+                  organisation: str = "", organisation_url: str = ""):
+    """The export as text chunks, streamed: the same code serves the download links and the CLI."""
+    # Imported here to keep this module's import light for callers that only need the row functions.
+    from . import claimreview, interchange
+    from .export import csv_chunks, jsonl_chunks
+
+    if fmt == "snapshot":
+        return interchange.jsonl_chunks(interchange.dump_articles(db, export_filter.article_id))
+    if fmt == "claimreview":
+        return _json_array(claimreview.claim_review(row, organisation, organisation_url)
+                           for row in claimreview.final_verdict_rows(db, export_filter.article_id))
+    write = csv_chunks if fmt == "csv" else jsonl_chunks
+    if wide:
+        reviewers = reviewer_names(db, export_filter)
+        return write(wide_columns(reviewers), wide_rows(db, reviewers, export_filter))
+    return write(EXPORT_COLUMNS, verdict_rows(db, export_filter))
+
+
+def _json_array(items):
+    """A JSON array written item by item, so it streams like the other formats."""
+    import json
+
+    yield "["
+    for number, item in enumerate(items):
+        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False, indent=2)
+    yield "\n]\n"
