@@ -2,7 +2,7 @@
 import pytest
 
 from annotator import accounts, create_app
-from annotator.db import connect
+from annotator.db import connect, migrate
 from client_helpers import PASSWORD, client_for, login
 
 
@@ -24,6 +24,15 @@ def runner(app):
 @pytest.fixture
 def db(app):
     database = connect(app.config["DATABASE"])
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def bare_db(tmp_path):
+    """A migrated database file with nothing in it, for the data modules tested without Flask."""
+    database = connect(tmp_path / "bare.db")
+    migrate(database)
     yield database
     database.close()
 

@@ -12,11 +12,9 @@ from annotator.importing import draft_from_text
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "export.db")
-    migrate(database)
-    yield database
-    database.close()
+def db(bare_db):
+    """This module's tests run on a bare database, without the app."""
+    return bare_db
 
 
 @pytest.fixture

@@ -3,17 +3,15 @@ import pytest
 
 from annotator import export_rows, store
 from annotator.history import history_for
-from annotator.db import connect, migrate
+from annotator.db import migrate
 from annotator.importing import draft_from_text
 from annotator.seed import seed_demo_once
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "store.db")
-    migrate(database)
-    yield database
-    database.close()
+def db(bare_db):
+    """This module's tests run on a bare database, without the app."""
+    return bare_db
 
 
 @pytest.fixture

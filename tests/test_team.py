@@ -2,17 +2,14 @@
 import pytest
 
 from annotator import accounts, evidence, store, team
-from annotator.db import connect, migrate
 from annotator.history import history_for
 from annotator.importing import draft_from_text
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "team.db")
-    migrate(database)
-    yield database
-    database.close()
+def db(bare_db):
+    """This module's tests run on a bare database, without the app."""
+    return bare_db
 
 
 @pytest.fixture

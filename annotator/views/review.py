@@ -29,6 +29,14 @@ def claim_fragment(db, claim_id, error=None, warning=None, typed=None, status=20
                            progress=progress), status
 
 
+def refused(db, claim, message, typed=None):
+    """A 422 with the message beside the claim: the fragment for htmx, else the whole review page."""
+    if htmx:
+        return claim_fragment(db, claim["id"], error=message, typed=typed, status=422)
+    context = review_context(db, claim["article_id"], errors={claim["id"]: message}, typed=typed)
+    return render_template("review.html", **context), 422
+
+
 def back_to_claim(claim):
     return redirect(url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim['id']}", 303)
 
@@ -51,10 +59,7 @@ def save_verdict(claim_id):
     try:
         store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"])
     except store.InvalidVerdict as invalid:
-        if htmx:
-            return claim_fragment(db, claim_id, error=str(invalid), typed=typed, status=422)
-        context = review_context(db, claim["article_id"], errors={claim_id: str(invalid)}, typed=typed)
-        return render_template("review.html", **context), 422
+        return refused(db, claim, str(invalid), typed)
     if htmx:
         return claim_fragment(db, claim_id, warning=sourced_without_evidence(db, claim_id, g.user["id"]))
     return back_to_claim(claim)
@@ -81,10 +86,7 @@ def add_evidence(claim_id):
                               form.get("source_type", "other"), form.get("accessed_on", ""),
                               form.get("archive_url", ""))
     except evidence.InvalidEvidence as invalid:
-        if htmx:
-            return claim_fragment(db, claim_id, error=str(invalid), status=422)
-        context = review_context(db, claim["article_id"], errors={claim_id: str(invalid)})
-        return render_template("review.html", **context), 422
+        return refused(db, claim, str(invalid))
     if htmx:
         return claim_fragment(db, claim_id)
     return back_to_claim(claim)
