@@ -1,9 +1,11 @@
-"""One SQLite connection per request, the schema as named migrations, and the init-db command."""
+"""One SQLite connection per server thread, the schema as named migrations, and the database commands."""
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import os
 import sqlite3
+import threading
 
 import click
 import sqlite_utils
@@ -32,16 +34,24 @@ def connect(path) -> sqlite_utils.Database:
 
 
 def get_db() -> sqlite_utils.Database:
-    """The request's connection, opened on first use."""
+    """This thread's connection: opened on its first request, then reused by every request the thread serves."""
+    # A connection per request cost more than the request itself (measured in bench/tag_load.py): each new one
+    # re-reads the schema and prepares every statement again, and closing the last one checkpoints the WAL into
+    # the database file and deletes it, only for the next request to create it again.
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        local = current_app.extensions["annotator.db"]
+        # Never shared across a fork: a server that forks workers after create_app gives each its own connection.
+        if getattr(local, "pid", None) != os.getpid():
+            local.db, local.pid = connect(current_app.config["DATABASE"]), os.getpid()
+        g.db = local.db
     return g.db
 
 
 def close_db(exception=None):
+    """End the request's use of the connection: whatever it left uncommitted is rolled back, never carried over."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 @contextmanager
@@ -287,6 +297,7 @@ DB_COMMANDS = (init_db_command, backup_command, check_command)
 
 
 def init_app(app):
+    app.extensions["annotator.db"] = threading.local()
     app.teardown_appcontext(close_db)
     for command in DB_COMMANDS:
         app.cli.add_command(command)

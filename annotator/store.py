@@ -181,6 +181,18 @@ def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, s
     return verdict, evidence_url, note
 
 
+def _append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new: dict):
+    """One verdict change, from old to new (dicts of verdict, evidence_url, note); the caller holds the lock."""
+    # Plain SQL, not db[table].insert: sqlite-utils looks the table up three times, and this runs under the
+    # write lock on every tag (bench/tag_load.py).
+    db.execute(
+        "insert into verdict_history (claim_id, reviewer_id, changed_at, from_verdict, to_verdict, "
+        "from_evidence_url, to_evidence_url, from_note, to_note) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [claim_id, reviewer_id, changed_at, old.get("verdict"), new["verdict"], old.get("evidence_url"),
+         new["evidence_url"], old.get("note"), new["note"]],
+    )
+
+
 def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str = "", note: str = "") -> bool:
     """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
 
@@ -206,12 +218,8 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
              "note": note, "now": now},
         )
         old = old or {}
-        db["verdict_history"].insert({
-            "claim_id": claim_id, "reviewer_id": reviewer_id, "changed_at": now,
-            "from_verdict": old.get("verdict"), "to_verdict": verdict,
-            "from_evidence_url": old.get("evidence_url"), "to_evidence_url": evidence_url,
-            "from_note": old.get("note"), "to_note": note,
-        })
+        _append_verdict_history(db, claim_id, reviewer_id, now, old, {
+            "verdict": verdict, "evidence_url": evidence_url, "note": note})
     return True
 
 
@@ -235,10 +243,8 @@ def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
                 """update verdicts set verdict = ?, evidence_url = ?, note = ?, updated_at = ?
                    where claim_id = ? and reviewer_id = ?""",
                 [last["from_verdict"], last["from_evidence_url"], last["from_note"], now, claim_id, reviewer_id])
-        db["verdict_history"].insert({
-            "claim_id": claim_id, "reviewer_id": reviewer_id, "changed_at": now,
-            "from_verdict": last["to_verdict"], "to_verdict": last["from_verdict"],
-            "from_evidence_url": last["to_evidence_url"], "to_evidence_url": last["from_evidence_url"],
-            "from_note": last["to_note"], "to_note": last["from_note"],
-        })
+        _append_verdict_history(
+            db, claim_id, reviewer_id, now,
+            {"verdict": last["to_verdict"], "evidence_url": last["to_evidence_url"], "note": last["to_note"]},
+            {"verdict": last["from_verdict"], "evidence_url": last["from_evidence_url"], "note": last["from_note"]})
     return True

@@ -50,3 +50,15 @@ def test_jsonl_keeps_text_exactly():
     assert [json.loads(line) for line in "".join(jsonl_chunks(COLUMNS, rows)).splitlines()] == [
         {"claim_id": 1, "claim_text": "=1+1 “q”", "note": None}
     ]
+
+
+def test_downloads_send_the_header_first_then_large_pieces():
+    from annotator.export import joined
+
+    rows = [{"claim_id": n, "claim_text": "x" * 50, "note": ""} for n in range(100)]
+    pieces = list(joined(csv_chunks(COLUMNS, rows), size=1000))
+    assert pieces[0] == "claim_id,claim_text,note\r\n"
+    assert "".join(pieces) == "".join(csv_chunks(COLUMNS, rows))
+    assert len(pieces) < 20
+    assert all(len(piece) >= 1000 for piece in pieces[1:-1])
+    assert list(joined(iter([]))) == []

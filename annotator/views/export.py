@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from .. import accounts, store
 from ..db import get_db
+from ..export import joined
 from ..export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks, export_filename
 from ..suggest import VERDICTS
 from .auth import role_required
@@ -63,7 +64,7 @@ def _download(fmt, wide=False):
     def generate():
         # Flask re-enters the request only when streaming starts, after this view's connection was closed:
         # the rows are read from a connection opened in here.
-        yield from export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url)
+        yield from joined(export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url))
 
     # Every header is set here, before the first row is read: a streamed response cannot change them later.
     return Response(
