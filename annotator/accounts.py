@@ -46,13 +46,19 @@ def has_accounts(db) -> bool:
     return bool(db["reviewers"].count_where("password_hash is not null"))
 
 
-def create_user(db, name: str, password: str, role: str = "reviewer") -> int:
-    """Create an account; a reviewer name used before accounts existed gets the password and role."""
+def create_user(db, name: str, password: str, role: str = "reviewer", only_if_first: bool = False) -> int:
+    """Create an account; a reviewer name used before accounts existed gets the password and role.
+
+    only_if_first refuses when any account exists, checked under the write lock: two people submitting the
+    first-admin form at the same moment cannot both become admin.
+    """
     name = clean_name(name)
     _check_password(password)
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
     with write_transaction(db):
+        if only_if_first and has_accounts(db):
+            raise AccountError("This instance already has accounts: log in instead.")
         existing = list(db.query("select id, password_hash from reviewers where name = ?", [name]))
         if existing and existing[0]["password_hash"]:
             raise AccountError(f"The user {name} already exists.")
@@ -65,15 +71,14 @@ def create_user(db, name: str, password: str, role: str = "reviewer") -> int:
 
 def create_first_admin(db, name: str, password: str) -> int:
     """The first account of a fresh instance; refused once any account exists."""
-    if has_accounts(db):
-        raise AccountError("This instance already has accounts: log in instead.")
-    return create_user(db, name, password, "admin")
+    return create_user(db, name, password, "admin", only_if_first=True)
 
 
 def get_user(db, user_id) -> dict | None:
     """An active account by id, or None."""
     rows = list(db.query(
-        "select id, name, role from reviewers where id = ? and active = 1 and password_hash is not null", [user_id]))
+        "select id, name, role, session_epoch from reviewers where id = ? and active = 1 and password_hash is not null",
+        [user_id]))
     return rows[0] if rows else None
 
 
@@ -103,7 +108,7 @@ def authenticate(db, name: str, password: str, now: datetime | None = None) -> d
     if user["failed_logins"] or user["locked_until"]:
         with write_transaction(db):
             db["reviewers"].update(user["id"], {"failed_logins": 0, "locked_until": None})
-    return {"id": user["id"], "name": user["name"], "role": user["role"]}
+    return {"id": user["id"], "name": user["name"], "role": user["role"], "session_epoch": user["session_epoch"]}
 
 
 def set_role(db, user_id: int, role: str, acting_user_id: int):
@@ -125,7 +130,15 @@ def set_active(db, user_id: int, active: bool, acting_user_id: int):
 
 
 def set_password(db, user_id: int, password: str):
+    """A new password; every session of the account ends with the old one."""
     _check_password(password)
     with write_transaction(db):
         db["reviewers"].update(user_id, {"password_hash": generate_password_hash(password),
                                          "failed_logins": 0, "locked_until": None})
+        db.execute("update reviewers set session_epoch = session_epoch + 1 where id = ?", [user_id])
+
+
+def end_sessions(db, user_id: int):
+    """Make every session cookie of this account worthless (at logout): see migration 0006_session_epoch."""
+    with write_transaction(db):
+        db.execute("update reviewers set session_epoch = session_epoch + 1 where id = ?", [user_id])

@@ -11,8 +11,8 @@ from . import accounts, interchange, store
 from .claims import claim_to_dict, split_claims, split_sentences
 from .db import get_db
 from .export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks
-from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_upload, draft_from_file, drafts_from_jsonl,
-                        normalise_text)
+from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_jsonl, decode_upload, draft_from_file,
+                        drafts_from_jsonl, normalise_text)
 
 
 def _files_under(paths):
@@ -41,8 +41,9 @@ def import_command(paths):
     try:
         for path in _files_under(paths):
             if path.suffix.lower() == ".jsonl":
-                with path.open(encoding="utf-8") as lines:
-                    drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
+                # Split on \n only, as reading the file did: a JSON string may hold a raw U+2028.
+                lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
+                drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
             else:
                 drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes))
     except (ImportRejected, UnicodeDecodeError) as error:

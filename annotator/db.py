@@ -15,6 +15,8 @@ from flask.cli import with_appcontext
 # Readers never block the writer in WAL mode; a writer that finds the database locked waits this long
 # before giving up, which turns bursts of concurrent reviewers into short queues instead of errors.
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's integers are 64-bit: a larger id can name no row, and handing it to SQLite raises OverflowError.
+MAX_ROW_ID = 2**63 - 1
 
 
 def utc_now() -> str:
@@ -197,6 +199,12 @@ def _create_verdicts_export_view(db):
     db["verdicts"].create_index(["updated_at"])
 
 
+def _add_session_epoch(db):
+    # Sessions are signed cookies that the server cannot delete: logging out (or a new password) bumps the
+    # account's epoch, and a cookie signed in an earlier epoch is refused, so a copied cookie stops working.
+    db["reviewers"].add_column("session_epoch", int, not_null_default=0)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -204,6 +212,7 @@ MIGRATIONS = [
     ("0003_team_review", _create_team_review),
     ("0004_claim_edits", _add_claim_edits),
     ("0005_verdicts_export_view", _create_verdicts_export_view),
+    ("0006_session_epoch", _add_session_epoch),
 ]
 
 

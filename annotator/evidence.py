@@ -43,6 +43,16 @@ def add_evidence(db, claim_id: int, reviewer_id: int, url: str, quote: str = "",
     except ValueError:
         raise InvalidEvidence("The access date must be a date like 2026-11-25.") from None
     with write_transaction(db):
+        retired = list(db.query("select retired_at from claims where id = ?", [claim_id]))
+        if not retired or retired[0]["retired_at"]:
+            raise InvalidEvidence("This claim was replaced when the split was fixed: reload the page.")
+        # A double-clicked button or a re-sent form adds nothing: the same item on the same verdict is kept once.
+        same = list(db.query(
+            """select id from evidence where claim_id = ? and reviewer_id = ? and url = ? and quote = ?
+               and source_type = ? and accessed_on = ? and archive_url = ?""",
+            [claim_id, reviewer_id, url, quote, source_type, accessed_on, archive_url]))
+        if same:
+            return same[0]["id"]
         evidence_id = db["evidence"].insert({
             "claim_id": claim_id, "reviewer_id": reviewer_id, "url": url, "quote": quote,
             "source_type": source_type, "accessed_on": accessed_on, "archive_url": archive_url,

@@ -9,6 +9,7 @@ from pathlib import PurePath
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TITLE_LENGTH = 120
+MAX_TITLE_LENGTH = 300
 
 
 def human_size(size: int) -> str:
@@ -55,7 +56,11 @@ def draft_from_text(text: str, title: str = "", url: str = "", source: str = "pa
         raise ImportRejected("The article is empty: paste or upload some text.")
     if len(text.encode("utf-8")) > max_bytes:
         raise ImportRejected(f"The article is larger than the limit of {human_size(max_bytes)}.")
+    if len(title.strip()) > MAX_TITLE_LENGTH:
+        raise ImportRejected(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
     url = url.strip()
+    if len(url) > 2_000:
+        raise ImportRejected("The source URL is longer than 2000 characters.")
     if url and not url.lower().startswith(("http://", "https://")):
         raise ImportRejected("The source URL must start with http:// or https://.")
     return ArticleDraft(title=title.strip() or title_from_text(text), text=text, url=url,
@@ -79,6 +84,19 @@ def decode_upload(data: bytes) -> str:
         raise ImportRejected(
             f"The file is not valid UTF-8 (bad byte at position {error.start}): save it as UTF-8 and retry."
         ) from None
+
+
+def decode_jsonl(data: bytes, filename: str = "") -> str:
+    """A JSON Lines file's text, read like an upload (UTF-8, or a BOM's encoding); a bad byte is named by line."""
+    try:
+        return decode_upload(data)
+    except ImportRejected as error:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            raise ImportRejected(f"{filename}:{line}: not valid UTF-8: save the file as UTF-8 and retry.") from None
+        raise ImportRejected(f"{filename}: {error}") from None
 
 
 def draft_from_html(html: str, url: str = "", filename: str = "", source: str = "upload",

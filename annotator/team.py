@@ -45,7 +45,7 @@ def next_untagged_claim(db, reviewer_id: int) -> dict | None:
     """The first claim this reviewer has not tagged: in their assigned articles first, then in any article."""
     rows = list(db.query(
         """
-        select c.id, c.article_id from claims c
+        select c.id, c.article_id from live_claims c
           left join assignments s on s.article_id = c.article_id and s.reviewer_id = :reviewer
         where c.is_claim
           and not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
@@ -109,6 +109,9 @@ def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str
         raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
     now = utc_now()
     with write_transaction(db):
+        claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))
+        if not claim or claim[0]["retired_at"]:
+            raise InvalidFinalVerdict("This claim was replaced when the split was fixed: reload the page.")
         old = final_verdicts(db, [claim_id]).get(claim_id)
         if old and (old["verdict"], old["reason"] or "") == (verdict, reason):
             return False

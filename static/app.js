@@ -1,4 +1,5 @@
 // Behaviour the server-rendered pages opt into; no inline scripts, so the CSP can forbid them.
+// The review page's keys, current claim and text selections live in keys.js.
 (function () {
   "use strict";
 
@@ -7,8 +8,8 @@
     if (box) { box.textContent = message; box.className = message ? "error" : ""; }
   }
 
-  // htmx does not swap 4xx responses by default. A 422 carries the claim form re-rendered with its
-  // message beside the field, so swap it like a success; other errors show as a message at the top.
+  // htmx does not swap 4xx responses by default. A 422 carries the form re-rendered with its message beside
+  // the field, so swap it like a success; other errors show as a message at the top.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
     if (status === 422) {
@@ -18,18 +19,6 @@
       flash(event.detail.xhr.responseText || ("The server answered " + status + "."));
     } else {
       flash("");
-    }
-  });
-
-  // Clicking a highlighted claim in the article brings its verdict form into view.
-  document.addEventListener("click", function (event) {
-    var mark = event.target.closest ? event.target.closest("mark[data-claim]") : null;
-    if (!mark) { return; }
-    var form = document.getElementById("claim-" + mark.getAttribute("data-claim"));
-    if (form) {
-      form.scrollIntoView({ block: "center", behavior: "smooth" });
-      var first = form.querySelector("button.verdict");
-      if (first) { first.focus({ preventScroll: true }); }
     }
   });
 

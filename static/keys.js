@@ -1,1 +1,378 @@
-// Keyboard-first review: filled in by the keyboard work (issue 5).
+// The review page, keyboard first: a current claim (highlighted in the list and in the article), one-key tags
+// that reuse the claim's own htmx forms, undo, and text selection feeding the forms that fix the split.
+(function () {
+  "use strict";
+
+  var VERDICT_KEYS = { s: "sourced", 1: "sourced", p: "speculative", 2: "speculative", u: "unverified", 3: "unverified" };
+  var currentId = null;
+  // Claims whose verdict changed in this tab, most recent last: "z" undoes them in turn.
+  var undoStack = [];
+  // Requests in flight per claim id, and what waits for them to be answered.
+  var inFlight = {};
+  var waiting = [];
+  // The last text selected in the article (or a cursor in a claim's text), as article offsets.
+  var selection = null;
+
+  document.documentElement.classList.add("js");
+
+  function list() { return document.querySelector("[data-claim-list]"); }
+
+  function claims() {
+    var box = list();
+    return box ? Array.prototype.slice.call(box.querySelectorAll("article.claim")) : [];
+  }
+
+  function byId(id) { return id ? document.getElementById("claim-" + id) : null; }
+
+  function current() { return byId(currentId); }
+
+  function claimOf(element) { return element && element.closest ? element.closest("article.claim") : null; }
+
+  function isField(element) {
+    return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  }
+
+  function say(message) {
+    var box = document.getElementById("flash");
+    if (box) { box.textContent = message; box.className = ""; }
+  }
+
+  // --- The current claim -------------------------------------------------------------------------------------
+
+  function highlight() {
+    var marked = document.querySelectorAll(".claim.current, mark.current");
+    for (var i = 0; i < marked.length; i++) {
+      marked[i].classList.remove("current");
+      marked[i].removeAttribute("aria-current");
+    }
+    var claim = current();
+    if (!claim) { return; }
+    claim.classList.add("current");
+    claim.setAttribute("aria-current", "true");
+    var marks = document.querySelectorAll('mark[data-claim="' + currentId + '"]');
+    for (var j = 0; j < marks.length; j++) { marks[j].classList.add("current"); }
+  }
+
+  function scrollMarkIntoView() {
+    var mark = document.querySelector('mark[data-claim="' + currentId + '"]');
+    var box = mark && mark.closest("[data-article-text]");
+    if (!box) { return; }
+    var top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    if (top < box.scrollTop || top + mark.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    }
+  }
+
+  function setCurrent(claim, options) {
+    options = options || {};
+    currentId = claim ? claim.getAttribute("data-claim") : null;
+    highlight();
+    if (!claim) { return; }
+    if (options.scroll) {
+      claim.scrollIntoView({ block: "nearest" });
+      scrollMarkIntoView();
+    }
+    if (options.focus) { claim.focus({ preventScroll: true }); }
+  }
+
+  function pending(claim) { return !!inFlight[claim.getAttribute("data-claim")]; }
+
+  function untagged(claim) {
+    return !claim.classList.contains("tagged") && !claim.classList.contains("not-a-claim") &&
+      !claim.classList.contains("tagging");
+  }
+
+  function pageLink(which) { return document.querySelector('[data-page="' + which + '"]'); }
+
+  function move(step) {
+    var all = claims();
+    var at = all.indexOf(current());
+    var next = all[at < 0 ? 0 : at + step];
+    if (next) {
+      setCurrent(next, { scroll: true, focus: true });
+      return;
+    }
+    var link = pageLink(step > 0 ? "next" : "prev");
+    if (link) { whenAnswered(function () { window.location.href = link.href; }); }
+  }
+
+  function moveToNextUntagged(from) {
+    var all = claims();
+    var at = all.indexOf(from);
+    for (var i = at + 1; i < all.length; i++) {
+      if (untagged(all[i])) { setCurrent(all[i], { scroll: true, focus: true }); return; }
+    }
+    var link = pageLink("next");
+    if (link) {
+      whenAnswered(function () { window.location.href = link.href; });
+      return;
+    }
+    for (var j = 0; j < at; j++) {
+      if (untagged(all[j])) { setCurrent(all[j], { scroll: true, focus: true }); return; }
+    }
+    if (all[at + 1]) { setCurrent(all[at + 1], { scroll: true, focus: true }); }
+  }
+
+  // --- Tagging and undo go through the claim's own htmx forms (CSRF, fragment swap, 422 handling) ---------------
+
+  function tag(verdict) {
+    var claim = current();
+    var button = claim && claim.querySelector('.verdict-form button[name="verdict"][value="' + verdict + '"]');
+    if (!button) { return; }
+    if (pending(claim)) {
+      // The claim's form drops a second request while one is in flight: ask again once it is answered.
+      whenAnswered(function () { var again = byId(claim.getAttribute("data-claim")); if (again) { tagClaim(again, verdict); } });
+    } else {
+      upgraded(claim);
+      button.click();
+    }
+    claim.classList.add("tagging");
+    moveToNextUntagged(claim);
+  }
+
+  function tagClaim(claim, verdict) {
+    var button = claim.querySelector('.verdict-form button[name="verdict"][value="' + verdict + '"]');
+    if (button) { upgraded(claim); button.click(); }
+  }
+
+  // htmx wires up swapped-in content only when it settles, a few milliseconds after the swap: a key pressed in
+  // between would post the plain form and reload the page. Wiring it up now is harmless if it already is.
+  function upgraded(element) {
+    if (window.htmx) { window.htmx.process(element); }
+    return element;
+  }
+
+  function undo() {
+    var id = undoStack.pop();
+    if (!id) { say("Nothing to undo in this page."); return; }
+    var run = function () {
+      var claim = byId(id);
+      var form = claim && claim.querySelector("form.undo-form");
+      if (!form) { undo(); return; }
+      setCurrent(claim, { scroll: true, focus: true });
+      upgraded(claim);
+      form.requestSubmit();
+    };
+    if (inFlight[id]) { whenAnswered(run); } else { run(); }
+  }
+
+  function whenAnswered(callback) {
+    for (var id in inFlight) {
+      if (inFlight[id]) { waiting.push(callback); return; }
+    }
+    callback();
+  }
+
+  // htmx reports the end of a request on the element that is left once the answer replaced the form, so each
+  // request is remembered by its XMLHttpRequest: which claim, and whether it changed the verdict.
+  var requests = new WeakMap();
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var claim = claimOf(elt);
+    if (!claim) { return; }
+    var id = claim.getAttribute("data-claim");
+    inFlight[id] = (inFlight[id] || 0) + 1;
+    requests.set(event.detail.xhr, { id: id, verdict: elt.classList.contains("verdict-form") });
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var request = requests.get(event.detail.xhr);
+    if (request) {
+      requests.delete(event.detail.xhr);
+      inFlight[request.id] = Math.max(0, (inFlight[request.id] || 1) - 1);
+      if (event.detail.successful && request.verdict && undoStack[undoStack.length - 1] !== request.id) {
+        undoStack.push(request.id);
+      }
+    }
+    // The answer is swapped in by now (or was an error): what waited for it goes on.
+    setTimeout(function () {
+      var callbacks = waiting;
+      waiting = [];
+      callbacks.forEach(whenAnswered);
+    }, 0);
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.elt;
+    if (target && target.id === "review-body") {
+      // An edit of the split swapped the whole list: the claim it made is the current one.
+      var focus = byId(target.getAttribute("data-focus"));
+      setCurrent(focus || current() || firstToReview(), { scroll: true, focus: !document.querySelector("[autofocus]") });
+    } else {
+      var lost = document.activeElement === document.body || !document.activeElement;
+      highlight();
+      if (lost && current()) { current().focus({ preventScroll: true }); }
+    }
+  });
+
+
+  // --- Keys ----------------------------------------------------------------------------------------------------
+
+  function field(name) {
+    var claim = current();
+    return claim && claim.querySelector('.verdict-form [name="' + name + '"]');
+  }
+
+  function toggleHelp(open) {
+    var help = document.getElementById("keys-help");
+    if (!help) { return false; }
+    help.open = open === undefined ? !help.open : open;
+    if (help.open) { help.scrollIntoView({ block: "nearest" }); }
+    return true;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!list() || event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented) { return; }
+    var target = event.target;
+    if (isField(target)) {
+      if (event.key === "Escape") {
+        target.blur();
+        var claim = claimOf(target);
+        if (claim) { setCurrent(claim, { focus: true }); }
+      } else if (event.key === "Enter" && target.tagName === "INPUT" && target.closest(".verdict-form")) {
+        // Enter would submit the form's first button ("Sourced"): save the URL and note with the verdict given.
+        event.preventDefault();
+        var save = target.closest(".verdict-form").querySelector(".save-note");
+        if (save) { save.click(); } else { say("Choose a verdict: it saves the URL and note with it."); }
+      }
+      return;
+    }
+    var key = event.key;
+    if (/^Arrow/.test(key) && target.closest && target.closest("[data-article-text]")) { return; }  // scrolls the text
+    var handled = true;
+    if (key === "j" || key === "ArrowDown") { move(1); }
+    else if (key === "k" || key === "ArrowUp") { move(-1); }
+    else if (VERDICT_KEYS[key]) { tag(VERDICT_KEYS[key]); }
+    else if (key === "a") { if (current()) { tag(current().getAttribute("data-suggestion")); } }
+    else if (key === "e" || key === "n") {
+      var input = field(key === "e" ? "evidence_url" : "note");
+      if (input) {
+        input.focus();
+        input.setSelectionRange(input.value.length, input.value.length);
+      } else {
+        handled = false;
+      }
+    }
+    else if (key === "z") { undo(); }
+    else if (key === "?") { handled = toggleHelp(); }
+    else if (key === "Escape") { handled = toggleHelp(false); }
+    else { handled = false; }
+    if (handled) { event.preventDefault(); }
+  });
+
+  // A click in a claim makes it current; a click on a claim in the article text brings its form into view.
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest ? event.target.closest("mark[data-claim]") : null;
+    if (mark) {
+      if (window.getSelection && !window.getSelection().isCollapsed) { return; }
+      var claim = byId(mark.getAttribute("data-claim"));
+      if (claim) {
+        setCurrent(claim, { scroll: true });
+        var first = claim.querySelector("button.verdict");
+        if (first) { first.focus({ preventScroll: true }); }
+      } else {
+        var body = document.getElementById("review-body");
+        var url = new URL(body.getAttribute("data-review-url"), window.location.href);
+        url.searchParams.set("claim", mark.getAttribute("data-claim"));
+        window.location.href = url.pathname + url.search + "#claim-" + mark.getAttribute("data-claim");
+      }
+      return;
+    }
+    var clicked = claimOf(event.target);
+    if (clicked && list() && list().contains(clicked)) { setCurrent(clicked); }
+  });
+
+  // --- Selections: add a claim, set boundaries, split --------------------------------------------------------
+
+  function offsetIn(container, node, offset) {
+    var range = document.createRange();
+    range.setStart(container, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function readSelection() {
+    var chosen = window.getSelection();
+    if (!chosen || !chosen.rangeCount) { return; }
+    var range = chosen.getRangeAt(0);
+    var article = document.querySelector("[data-article-text]");
+    var start, end, base = 0;
+    if (article && article.contains(range.startContainer) && article.contains(range.endContainer)) {
+      start = offsetIn(article, range.startContainer, range.startOffset);
+      end = offsetIn(article, range.endContainer, range.endOffset);
+    } else {
+      // A cursor or selection inside a claim's own text counts from that claim's start.
+      var text = range.startContainer.parentElement && range.startContainer.parentElement.closest(".claim-text");
+      var claim = claimOf(text);
+      if (!text || !claim || !text.contains(range.endContainer)) { return; }
+      base = parseInt(claim.getAttribute("data-start"), 10);
+      start = base + offsetIn(text, range.startContainer, range.startOffset);
+      end = base + offsetIn(text, range.endContainer, range.endOffset);
+    }
+    selection = { start: start, end: end, text: range.toString() };
+    if (start < end && article && article.contains(range.startContainer)) { offerNewClaim(); }
+  }
+
+  function offerNewClaim() {
+    var box = document.getElementById("add-claim");
+    if (!box) { return; }
+    box.open = true;
+    box.querySelector('[name="start"]').value = selection.start;
+    box.querySelector('[name="end"]').value = selection.end;
+    var preview = box.querySelector("[data-selection-preview]");
+    if (preview) { preview.textContent = "“" + selection.text.trim() + "”"; }
+  }
+
+  document.addEventListener("mouseup", function () { setTimeout(readSelection, 0); });
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey || /^Arrow/.test(event.key || "")) { readSelection(); }
+  });
+  document.addEventListener("selectionchange", function () {
+    var chosen = window.getSelection();
+    if (chosen && chosen.isCollapsed) { readSelection(); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-fill]") : null;
+    if (!button) { return; }
+    var form = button.closest("form");
+    var claim = claimOf(button);
+    if (!selection || !claim) { say("Select text in the article first (or put the cursor in the claim's text)."); return; }
+    var start = parseInt(claim.getAttribute("data-start"), 10);
+    var end = parseInt(claim.getAttribute("data-end"), 10);
+    if (button.getAttribute("data-fill") === "boundaries") {
+      form.querySelector('[name="start"]').value = selection.start;
+      form.querySelector('[name="end"]').value = selection.end;
+    } else {
+      var at = selection.start - start;
+      if (at <= 0 || selection.start >= end) { say("Put the cursor inside this claim's text, where it should split."); return; }
+      form.querySelector('[name="at"]').value = at;
+      var preview = form.querySelector("[data-split-preview]");
+      var text = claim.querySelector(".claim-text").textContent;
+      if (preview) { preview.textContent = "“" + text.slice(0, at).trim() + "” | “" + text.slice(at).trim() + "”"; }
+    }
+  });
+
+  // --- Start: the claim in the address, else the one an edit made, else the first one left to tag ---------------
+
+  function firstToReview() {
+    var all = claims();
+    for (var i = 0; i < all.length; i++) { if (untagged(all[i])) { return all[i]; } }
+    return all[0] || null;
+  }
+
+  function start() {
+    if (!list()) { return; }
+    var fromHash = /^#claim-(\d+)$/.exec(window.location.hash);
+    var body = document.getElementById("review-body");
+    var wanted = byId(fromHash && fromHash[1]) || byId(body && body.getAttribute("data-focus"));
+    setCurrent(wanted || firstToReview(), { scroll: !!wanted });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -31,5 +31,5 @@ def test_crossing_places_are_not_marked_twice():
     text = "abcdefghij"
     html = str(highlight_claims(text, [claim(1, (0, 6)), claim(2, (4, 10))]))
     assert html.count("<mark") == html.count("</mark>") == 1
-    assert html.replace('<mark class="claim-mark" id="mark-1-0" data-claim="1" title="Claim 1">', "").replace(
+    assert html.replace('<mark data-claim="1" title="Claim 1">', "").replace(
         "</mark>", "") == text

@@ -97,3 +97,10 @@ def test_jsonl_broken_line_is_reported_by_number():
 def test_jsonl_line_without_text_is_reported():
     with pytest.raises(ImportRejected, match=r'feed.jsonl:1: each line needs a "text"'):
         drafts_from_jsonl(['{"title": "no text"}'], filename="feed.jsonl")
+
+
+def test_over_long_title_or_url_is_refused():
+    with pytest.raises(ImportRejected, match="title is longer"):
+        draft_from_text("Kim said so.", title="t" * 301)
+    with pytest.raises(ImportRejected, match="URL is longer"):
+        draft_from_text("Kim said so.", url="https://e.org/" + "a" * 2000)

@@ -122,3 +122,26 @@ def test_reviewer_history_hides_other_reviewers_work(db, people, articles):
     assert {c["who"] for c in seen_by_ana} == {"Ana", "Lee"}
     assert "Ben" not in str(seen_by_ana)
     assert {c["who"] for c in history_for(db, claim_id)} == {"Ana", "Ben", "Lee"}
+
+
+def test_retired_claims_take_no_evidence_or_final_verdict(db, people, articles):
+    claim_id = claim_ids(db, articles[0])[0]
+    db.execute("update claims set retired_at = '2026-11-25T00:00:00Z' where id = ?", [claim_id])
+    db.conn.commit()
+    with pytest.raises(evidence.InvalidEvidence, match="replaced"):
+        evidence.add_evidence(db, claim_id, people["Ana"], "https://example.org/x")
+    with pytest.raises(team.InvalidFinalVerdict, match="replaced"):
+        team.set_final_verdict(db, claim_id, people["Lee"], "sourced")
+
+
+def test_first_admin_only_once(db):
+    accounts.create_first_admin(db, "Ada", "long password")
+    with pytest.raises(accounts.AccountError, match="already has accounts"):
+        accounts.create_first_admin(db, "Eve", "long password")
+
+
+def test_next_untagged_claim_skips_replaced_claims(db, people, articles):
+    first, second = claim_ids(db, articles[0])
+    db.execute("update claims set retired_at = '2026-11-25T00:00:00Z' where id = ?", [first])
+    db.conn.commit()
+    assert team.next_untagged_claim(db, people["Ana"])["id"] == second

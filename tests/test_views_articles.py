@@ -13,7 +13,7 @@ def test_review_page_shows_claims_highlighted_with_suggestions(client, reviewer,
     page = client.get(f"/articles/{demo_article['id']}").get_data(as_text=True)
     assert "only official dealers" in page
     assert "legal issues" in page
-    assert page.count('class="claim-mark"') >= 15
+    assert page.count('<mark data-claim=') >= 15
     assert "Suggested: <strong>speculative</strong>" in page
     assert "Suggested: <strong>sourced</strong>" in page
     assert 'aria-pressed="true"' not in page  # nothing pre-selected

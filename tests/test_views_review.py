@@ -13,7 +13,7 @@ def test_plain_post_saves_verdict_and_redirects_to_the_claim(client, reviewer, d
     claim_id = claim_ids(db, demo_article["id"])[0]
     response = post(client, f"/claims/{claim_id}/verdict", {"verdict": "sourced", "note": "seen"})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/articles/{demo_article['id']}#claim-{claim_id}")
+    assert response.headers["Location"].endswith(f"/articles/{demo_article['id']}?claim={claim_id}#claim-{claim_id}")
     verdict = next(db.query("select * from verdicts where claim_id = ?", [claim_id]))
     assert (verdict["verdict"], verdict["note"]) == ("sourced", "seen")
     page = client.get(f"/articles/{demo_article['id']}").get_data(as_text=True)

@@ -141,7 +141,7 @@ def test_admin_assigns_and_reviewer_sees_queue_and_next(app, users, admin_client
     claim_count = db["claims"].count_where("article_id = ?", [article_id])
     assert "My queue" in home and f"0 / {claim_count} tagged" in home
     first = first_claims(db, article_id, 1)[0]
-    assert ana.get("/next").headers["Location"] == f"/articles/{article_id}#claim-{first}"
+    assert ana.get("/next").headers["Location"] == f"/articles/{article_id}?claim={first}#claim-{first}"
     assert "My queue" not in client_for(app, "Ben").get("/").get_data(as_text=True)
 
 

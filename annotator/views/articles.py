@@ -31,7 +31,8 @@ def next_untagged():
     if claim is None:
         return render_template("error.html", title="All done",
                                message="You have tagged every claim. Nothing is waiting for you.")
-    return redirect(url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim['id']}", 303)
+    return redirect(url_for("articles.review", article_id=claim["article_id"], claim=claim["id"])
+                    + f"#claim-{claim['id']}", 303)
 
 
 @bp.get("/articles/new")
@@ -50,7 +51,7 @@ def create_from_paste():
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
-    return redirect(url_for("articles.review", article_id=store.add_article(get_db(), draft)), 303)
+    return redirect(url_for("articles.review", article_id=store.add_article_once(get_db(), draft)), 303)
 
 
 @bp.post("/articles/upload")
@@ -66,7 +67,7 @@ def create_from_upload():
         draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
-    return redirect(url_for("articles.review", article_id=store.add_article(get_db(), draft)), 303)
+    return redirect(url_for("articles.review", article_id=store.add_article_once(get_db(), draft)), 303)
 
 
 def review_context(db, article_id: int, errors=None, typed=None, show="all", query="") -> dict:

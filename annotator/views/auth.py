@@ -21,6 +21,8 @@ def load_user():
     if user_id is not None:
         # A disabled or deleted account loses its session at the next request.
         g.user = accounts.get_user(db, user_id)
+        if g.user is not None and session.get("epoch") != g.user["session_epoch"]:
+            g.user = None  # a cookie from before a logout or a password change
         if g.user is None:
             session.clear()
     if g.user is None and request.blueprint == "api" and request.authorization:
@@ -61,10 +63,11 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return default or url_for("articles.index")
 
 
-def _start_session(user_id: int):
+def _start_session(user: dict):
     # A new session on login: a session id planted before login is worth nothing after it.
     session.clear()
-    session["user_id"] = user_id
+    session["user_id"] = user["id"]
+    session["epoch"] = user["session_epoch"]
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -81,7 +84,7 @@ def setup():
         user_id = accounts.create_first_admin(db, name, request.form.get("password", ""))
     except accounts.AccountError as error:
         return render_template("setup.html", error=str(error), name=name), 422
-    _start_session(user_id)
+    _start_session(accounts.get_user(db, user_id))
     return redirect(url_for("articles.index"), 303)
 
 
@@ -97,11 +100,13 @@ def login():
         error = (f"Wrong user name or password. After {accounts.MAX_FAILED_LOGINS} wrong tries an account "
                  f"is locked for {accounts.LOCKOUT.seconds // 60} minutes.")
         return render_template("login.html", next_url=next_url, error=error, name=name), 401
-    _start_session(user["id"])
+    _start_session(user)
     return redirect(next_url, 303)
 
 
 @bp.post("/logout")
 def logout():
+    if g.user is not None:
+        accounts.end_sessions(get_db(), g.user["id"])
     session.clear()
     return redirect(url_for("auth.login"), 303)

@@ -36,6 +36,11 @@ def init_app(app):
     def unprocessable(error):
         return _render(error.description or "The request cannot be processed.", 422)
 
+    @app.errorhandler(OverflowError)
+    def id_too_large(error):
+        # An id in a query string beyond SQLite's integers (ids in paths are bounded by RowIdConverter).
+        return _render("Not found: no such id.", 404)
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return _render("The form expired or did not come from this site (missing CSRF token). "

@@ -33,12 +33,17 @@ def refused(db, claim, message, typed=None):
     """A 422 with the message beside the claim: the fragment for htmx, else the whole review page."""
     if htmx:
         return claim_fragment(db, claim["id"], error=message, typed=typed, status=422)
+    if claim["retired_at"]:
+        # The review page no longer shows a replaced claim, so the message could not stand beside it.
+        return render_template("error.html", message=message), 422
     context = review_context(db, claim["article_id"], errors={claim["id"]: message}, typed=typed)
     return render_template("review.html", **context), 422
 
 
 def back_to_claim(claim):
-    return redirect(url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim['id']}", 303)
+    # ?claim= opens the page of a long article's claim list that holds this claim.
+    return redirect(url_for("articles.review", article_id=claim["article_id"], claim=claim["id"])
+                    + f"#claim-{claim['id']}", 303)
 
 
 def sourced_without_evidence(db, claim_id: int, user_id: int) -> str | None:
