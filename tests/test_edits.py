@@ -4,7 +4,6 @@ import json
 import pytest
 
 from annotator import accounts, edits, store
-from annotator.db import connect, migrate
 from annotator.importing import ArticleDraft
 
 TEXT = ("Acme sold 40 phones in Seoul, the ministry reported. Rivals might follow soon.\n"
@@ -12,11 +11,9 @@ TEXT = ("Acme sold 40 phones in Seoul, the ministry reported. Rivals might follo
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "edits.db")
-    migrate(database)
-    yield database
-    database.close()
+def db(bare_db):
+    """This module's tests run on a bare database, without the app."""
+    return bare_db
 
 
 @pytest.fixture
