@@ -30,9 +30,10 @@ def test_two_reviewers_disagree_and_the_lead_adjudicates(browser, live_server, l
     section.get_by_role("button", name="Final: sourced").click()
     expect(section.locator(".final-verdict")).to_have_text("sourced")
 
+    lead_page.goto(live_server + "/")
+    lead_page.get_by_role("link", name="Export", exact=True).click()
     with lead_page.expect_download() as download_info:
-        lead_page.goto(live_server + "/")
-        lead_page.get_by_role("link", name="Export CSV").click()
+        lead_page.get_by_role("button", name="Download CSV").click()
     path = tmp_path / "all.csv"
     download_info.value.save_as(path)
     rows = [row for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
