@@ -100,10 +100,14 @@ def authenticate(db, name: str, password: str, now: datetime | None = None) -> d
     if locked_until and datetime.fromisoformat(locked_until) > now:
         raise LoginFailed()
     if not check_password_hash(user["password_hash"], password or "") or not user["active"]:
-        failures = (user["failed_logins"] or 0) + 1
-        lock = (now + LOCKOUT).isoformat() if failures >= MAX_FAILED_LOGINS else None
         with write_transaction(db):
-            db["reviewers"].update(user["id"], {"failed_logins": 0 if lock else failures, "locked_until": lock})
+            # Re-read under the write lock: wrong guesses sent in parallel must each count.
+            row = next(db.query("select failed_logins, locked_until from reviewers where id = ?", [user["id"]]))
+            failures = (row["failed_logins"] or 0) + 1
+            locking = failures >= MAX_FAILED_LOGINS
+            db["reviewers"].update(user["id"], {
+                "failed_logins": 0 if locking else failures,
+                "locked_until": (now + LOCKOUT).isoformat() if locking else row["locked_until"]})
         raise LoginFailed()
     if user["failed_logins"] or user["locked_until"]:
         with write_transaction(db):

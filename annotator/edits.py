@@ -62,6 +62,10 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[0] and b[1] <= a[1] or b[0] <= a[0] and a[1] <= b[1]
+
+
 def _check_no_new_overlap(db, article_id: int, spans, replaced: list[dict]):
     """Refuse spans that overlap another live claim, unless the claims they replace already overlapped it.
 
@@ -75,7 +79,10 @@ def _check_no_new_overlap(db, article_id: int, spans, replaced: list[dict]):
             continue
         for place in _places(other):
             for span in spans:
-                if _overlaps(span, place) and not any(_overlaps(old, place) for old in old_spans):
+                # An overlap the replaced claims had is allowed only while it stays a clean nesting: a span
+                # crossing a nested place would leave that place impossible to mark in the article.
+                if _overlaps(span, place) and not (_nested(span, place)
+                                                   and any(_overlaps(old, place) for old in old_spans)):
                     raise EditRefused(
                         f"That would overlap claim {other['position'] + 1} (“{_short(other['text'])}”): "
                         "change or merge that claim instead.")

@@ -89,17 +89,3 @@ def evidence_for(db, claim_ids, reviewer_id=None) -> dict[int, list[dict]]:
     ):
         found.setdefault(row["claim_id"], []).append(row)
     return found
-
-
-def evidence_cell(items) -> str:
-    """Evidence for one CSV cell: one item a line, its fields separated by " | ", empty fields left out."""
-    lines = []
-    for item in items:
-        parts = [item["source_type"], item["url"]]
-        if item["quote"]:
-            parts.append(f"“{item['quote']}”")
-        parts.append(f"accessed {item['accessed_on']}")
-        if item["archive_url"]:
-            parts.append(f"archive {item['archive_url']}")
-        lines.append(" | ".join(parts))
-    return "\n".join(lines)

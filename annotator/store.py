@@ -169,11 +169,6 @@ def reviewer_id_for(db, name: str) -> int:
         return next(db.query("select id from reviewers where name = ?", [name]))["id"]
 
 
-def get_reviewer(db, reviewer_id) -> dict | None:
-    rows = list(db.query("select * from reviewers where id = ?", [reviewer_id]))
-    return rows[0] if rows else None
-
-
 def get_verdict(db, claim_id: int, reviewer_id) -> dict | None:
     rows = list(db.query("select * from verdicts where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id]))
     return rows[0] if rows else None
@@ -195,6 +190,12 @@ def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, s
     return verdict, evidence_url, note
 
 
+def _refuse_retired(db, claim_id: int):
+    """InvalidVerdict if an edit of the split replaced the claim; call it under the write lock."""
+    if get_claim(db, claim_id)["retired_at"]:
+        raise InvalidVerdict("This claim was replaced when the split was fixed: reload the page.")
+
+
 def _append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new: dict):
     """One verdict change, from old to new (dicts of verdict, evidence_url, note); the caller holds the lock."""
     # Plain SQL, not db[table].insert: sqlite-utils looks the table up three times, and this runs under the
@@ -213,10 +214,11 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history.
     """
     verdict, evidence_url, note = validate_verdict(verdict, evidence_url, note)
-    if get_claim(db, claim_id)["retired_at"]:
-        raise InvalidVerdict("This claim was replaced when the split was fixed: reload the page.")
+    get_claim(db, claim_id)
     now = utc_now()
     with write_transaction(db):
+        # Checked under the write lock: another reviewer may have merged or split this claim a moment ago.
+        _refuse_retired(db, claim_id)
         old = get_verdict(db, claim_id, reviewer_id)
         if old and (old["verdict"], old["evidence_url"] or "", old["note"] or "") == (verdict, evidence_url, note):
             return False
@@ -244,6 +246,7 @@ def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
     """
     now = utc_now()
     with write_transaction(db):
+        _refuse_retired(db, claim_id)
         last = list(db.query(
             "select * from verdict_history where claim_id = ? and reviewer_id = ? order by id desc limit 1",
             [claim_id, reviewer_id]))

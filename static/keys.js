@@ -289,7 +289,8 @@
     var range = document.createRange();
     range.setStart(container, 0);
     range.setEnd(node, offset);
-    return range.toString().length;
+    // The server counts code points (Python str); JavaScript counts UTF-16 units, so an emoji is 2 here, 1 there.
+    return Array.from(range.toString()).length;
   }
 
   function readSelection() {
@@ -349,8 +350,10 @@
       if (at <= 0 || selection.start >= end) { say("Put the cursor inside this claim's text, where it should split."); return; }
       form.querySelector('[name="at"]').value = at;
       var preview = form.querySelector("[data-split-preview]");
-      var text = claim.querySelector(".claim-text").textContent;
-      if (preview) { preview.textContent = "“" + text.slice(0, at).trim() + "” | “" + text.slice(at).trim() + "”"; }
+      var chars = Array.from(claim.querySelector(".claim-text").textContent);
+      if (preview) {
+        preview.textContent = "“" + chars.slice(0, at).join("").trim() + "” | “" + chars.slice(at).join("").trim() + "”";
+      }
     }
   });
 

@@ -230,3 +230,19 @@ def test_window_opens_on_the_page_of_the_first_untagged_claim():
     assert edits.claim_window(claims, page=9, size=20, one_page=0).page == 5  # clamped
     assert edits.claim_window(claims[:60]).claims == claims[:60]  # a usual article: every claim on one page
     assert edits.claim_window([], size=20).claims == []
+
+
+def test_a_split_across_a_nested_pull_quote_is_refused(db):
+    # The short sentence repeats inside the long one: one claim with a place nested in the long sentence.
+    text = ("The company will double its prices next year.\n"
+            "Investors were told on Monday that the company will double its prices next year, according to two "
+            "people at the meeting.\nNothing else happened.")
+    reviewer = accounts.create_user(db, "Ana", "correct horse battery", "reviewer")
+    article_id = store.add_article(db, ArticleDraft(title="Prices", text=text))
+    quote, sentence = store.claims_for(db, article_id)[:2]
+    assert len(quote["places"]) == 2
+    inside_the_quote = quote["places"][1][0] + 10 - sentence["start"]
+    with pytest.raises(edits.EditRefused, match="overlap"):
+        edits.split(db, sentence["id"], inside_the_quote, reviewer)
+    # Splitting outside the nested quote is still fine.
+    edits.split(db, sentence["id"], sentence["text"].index(", according"), reviewer)

@@ -58,3 +58,10 @@ def test_api_errors_are_json(client, users):
     assert (missing.status_code, missing.json["error"]) == (404, "Article 999 does not exist.")
     bad_page = client.get("/api/articles?per_page=100000", headers=basic("Ana"))
     assert bad_page.status_code == 400 and "per_page" in bad_page.json["error"]
+
+
+def test_query_arguments_that_clash_with_the_route_are_not_a_crash(client, users, demo_article):
+    url = f"/api/articles/{demo_article['id']}/claims?per_page=1&article_id=2&endpoint=x&_external=1"
+    body = client.get(url, headers=basic("Ana")).json
+    assert body["page"] == 1
+    assert body["next"].startswith(f"/api/articles/{demo_article['id']}/claims?")

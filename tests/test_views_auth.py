@@ -143,3 +143,30 @@ def test_create_user_command(runner, db):
     again = runner.invoke(args=["create-user", "ana", "--password", "a fine password"])
     assert again.exit_code != 0
     assert "already exists" in again.output
+
+
+def test_wrong_passwords_sent_at_once_all_count(app, users):
+    import threading
+
+    from annotator.db import connect
+
+    barrier = threading.Barrier(accounts.MAX_FAILED_LOGINS + 3)
+
+    def guess():
+        database = connect(app.config["DATABASE"])
+        barrier.wait()
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(database, "Ana", "wrong guess")
+        database.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(accounts.MAX_FAILED_LOGINS + 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert login(app.test_client(), "Ana").status_code == 401  # locked, right password or not
+
+
+def test_assignment_with_a_strange_digit_is_ignored_not_a_crash(admin_client, users):
+    response = post(admin_client, "/admin/articles/1/assign", {"reviewer_id": ["²", str(users["Ana"])]})
+    assert response.status_code == 303

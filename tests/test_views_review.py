@@ -140,3 +140,28 @@ def test_filters_are_in_the_url(client, reviewer, db, demo_article):
     search = client.get(url + "?q=legal+issues").get_data(as_text=True)
     assert search.count('<article id="claim-') == 1 and "legal issues" in search
     assert "sourced 0 · speculative 1 · unverified 0" in tagged
+
+
+def test_reviewers_cannot_filter_by_disagreement(app, users, db, demo_article):
+    from client_helpers import client_for
+
+    claim_id = claim_ids(db, demo_article["id"])[0]
+    post(client_for(app, "Ana"), f"/claims/{claim_id}/verdict", {"verdict": "sourced"})
+    post(client_for(app, "Ben"), f"/claims/{claim_id}/verdict", {"verdict": "speculative"})
+    url = f"/articles/{demo_article['id']}?show=disagreement"
+    as_reviewer = client_for(app, "Ana").get(url).get_data(as_text=True)
+    assert 'value="disagreement"' not in as_reviewer
+    assert as_reviewer.count('<article id="claim-') > 1  # the filter was ignored: every claim is listed
+    as_lead = client_for(app, "Lee").get(url).get_data(as_text=True)
+    assert as_lead.count('<article id="claim-') == 1
+
+
+def test_undo_on_a_replaced_claim_is_refused(client, reviewer, db, demo_article):
+    claim_id = claim_ids(db, demo_article["id"])[0]
+    post(client, f"/claims/{claim_id}/verdict", {"verdict": "sourced"}, htmx=True)
+    db.execute("update claims set retired_at = '2026-11-25T00:00:00Z' where id = ?", [claim_id])
+    db.conn.commit()
+    response = post(client, f"/claims/{claim_id}/undo", htmx=True)
+    assert response.status_code == 422
+    assert "replaced" in response.get_data(as_text=True)
+    assert next(db.query("select verdict from verdicts"))["verdict"] == "sourced"

@@ -59,7 +59,7 @@ def assign(article_id):
         abort(404, description=str(error))
     users = accounts.list_users(db)
     if request.method == "POST":
-        chosen = {int(value) for value in request.form.getlist("reviewer_id") if value.isdigit()}
+        chosen = {int(value) for value in request.form.getlist("reviewer_id") if value.isdecimal()}
         team.set_assignments(db, article_id, chosen & {u["id"] for u in users}, g.user["id"])
         return redirect(url_for("admin.assign", article_id=article_id), 303)
     return render_template("assign.html", article=article, users=users,

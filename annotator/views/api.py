@@ -27,12 +27,15 @@ def _paginated(sql: str, params: list, endpoint: str, **view_args):
     has_next = page * per_page < total
     return jsonify({
         "items": rows, "page": page, "per_page": per_page, "total": total,
-        "next": url_for(endpoint, page=page + 1, per_page=per_page, **view_args, **_other_args()) if has_next else None,
+        "next": url_for(endpoint, **{**_other_args(), **view_args, "page": page + 1, "per_page": per_page})
+        if has_next else None,
     })
 
 
 def _other_args():
-    return {key: value for key, value in request.args.items() if key not in ("page", "per_page")}
+    # Only plain query arguments carry over: url_for reads "endpoint" and "_..." names as its own options.
+    return {key: value for key, value in request.args.items()
+            if key not in ("page", "per_page", "endpoint") and not key.startswith("_")}
 
 
 ARTICLE_FIELDS = "a.id, a.title, a.url, a.author, a.published, a.source, a.created_at"

@@ -86,13 +86,16 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
         claim["final"] = finals.get(claim["id"])
         if typed and claim["id"] == typed["claim_id"]:
             claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
-    show = show if show in SHOW_CHOICES else "all"
+    # Whether reviewers disagree is a lead's information (like /disagreements): reviewers do not get that filter.
+    choices = SHOW_CHOICES if g.user["role"] in accounts.LEAD_ROLES else {
+        key: label for key, label in SHOW_CHOICES.items() if key != "disagreement"}
+    show = show if show in choices else "all"
     disagreeing = set(agreement.disagreements(team.ratings(db, article_id))) if show == "disagreement" else set()
     return {
         "article": article, "claims": filter_claims(claims, show, query, disagreeing), "errors": errors or {},
         "article_html": highlight_claims(article["text"], claims),
         "progress": store.progress(db, article_id, user_id),
-        "show": show, "query": query, "show_choices": SHOW_CHOICES, "total_claims": len(claims),
+        "show": show, "query": query, "show_choices": choices, "total_claims": len(claims),
     }
 
 

@@ -62,8 +62,8 @@ def _download(fmt, wide=False):
     organisation, organisation_url = config["CLAIMREVIEW_ORGANISATION"], config["CLAIMREVIEW_ORGANISATION_URL"]
 
     def generate():
-        # Flask re-enters the request only when streaming starts, after this view's connection was closed:
-        # the rows are read from a connection opened in here.
+        # Flask pops g when the view returns and re-enters the request only when streaming starts: get_db()
+        # here fetches this thread's connection again for the rows.
         yield from joined(export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url))
 
     # Every header is set here, before the first row is read: a streamed response cannot change them later.

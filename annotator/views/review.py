@@ -75,7 +75,10 @@ def undo(claim_id):
     """Undo this reviewer's last change to the claim's verdict (the `z` key, or the Undo button)."""
     db = get_db()
     claim = _claim_or_404(db, claim_id)
-    store.undo_last_change(db, claim_id, g.user["id"])
+    try:
+        store.undo_last_change(db, claim_id, g.user["id"])
+    except store.InvalidVerdict as invalid:
+        return refused(db, claim, str(invalid))
     if htmx:
         return claim_fragment(db, claim_id)
     return back_to_claim(claim)
