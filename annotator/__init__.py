@@ -81,8 +81,17 @@ def create_app(test_config=None):
     for blueprint in (auth.bp, articles.bp, review.bp, team.bp, export.bp, admin.bp, api.bp, edits.bp):
         app.register_blueprint(blueprint)
 
+    from .accounts import LEAD_ROLES
+    from .evidence import SOURCE_TYPES
     from .highlight import highlight_cue
+    from .suggest import VERDICTS
+
     app.add_template_filter(highlight_cue)
+
+    @app.context_processor
+    def vocabulary():
+        # The lists the forms offer come from the modules that validate them, so the two never disagree.
+        return {"VERDICTS": VERDICTS, "SOURCE_TYPES": SOURCE_TYPES, "LEAD_ROLES": LEAD_ROLES}
 
     with app.app_context():
         database = db.get_db()

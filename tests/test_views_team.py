@@ -147,3 +147,12 @@ def test_admin_assigns_and_reviewer_sees_queue_and_next(app, users, admin_client
 
 def test_assignment_of_unknown_article_is_404(admin_client):
     assert admin_client.get("/admin/articles/999/assign").status_code == 404
+
+
+def test_a_refused_final_verdict_keeps_the_reason_typed(lead_client, db, demo_article):
+    one = first_claims(db, demo_article["id"])[0]
+    response = post(lead_client, f"/claims/{one}/final", {"verdict": "maybe", "reason": "my careful reasoning"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose a final verdict" in page
+    assert 'value="my careful reasoning"' in page

@@ -51,6 +51,12 @@ def disagreements():
     claim_ids = agreement.disagreements(ratings)
     if request.args.get("all") == "1":
         claim_ids = list(ratings)
+    return render_template("disagreements.html", article=article, claims=_side_by_side(db, claim_ids),
+                           verdicts=VERDICTS, show_all=request.args.get("all") == "1")
+
+
+def _side_by_side(db, claim_ids) -> list[dict]:
+    """The claims with their final verdict and every reviewer's verdict, evidence and note."""
     claims = [store.get_claim(db, claim_id) for claim_id in claim_ids]
     verdicts = team.verdicts_side_by_side(db, claim_ids)
     evidence = evidence_for(db, claim_ids)
@@ -61,8 +67,7 @@ def disagreements():
         for row in claim["verdicts"]:
             row["evidence_items"] = [item for item in evidence.get(claim["id"], [])
                                      if item["reviewer"] == row["reviewer"]]
-    return render_template("disagreements.html", article=article, claims=claims, verdicts=VERDICTS,
-                           show_all=request.args.get("all") == "1", errors={})
+    return claims
 
 
 @bp.post("/claims/<int:claim_id>/final")
@@ -83,6 +88,9 @@ def set_final(claim_id):
         return render_template("partials/_final_verdict.html", claim=claim, verdicts=VERDICTS, error=error,
                                reason=request.form.get("reason", "")), 422 if error else 200
     if error:
-        return render_template("error.html", message=error), 422
+        # Without JavaScript: this claim's comparison again, the message beside the form, the reason kept.
+        return render_template("disagreements.html", article=None, claims=_side_by_side(db, [claim_id]),
+                               verdicts=VERDICTS, show_all=True, error=error,
+                               reason=request.form.get("reason", "")), 422
     review_url = url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim_id}"
     return redirect(safe_next(request.form.get("back"), review_url), 303)
