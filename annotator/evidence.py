@@ -3,10 +3,10 @@ from datetime import date
 
 from .db import utc_now, write_transaction
 from .history import record
+from .urls import InvalidURL, web_url
 
 SOURCE_TYPES = ("primary document", "official statement", "news report", "social post", "other")
 MAX_QUOTE_LENGTH = 2_000
-MAX_URL_LENGTH = 2_000
 
 
 class InvalidEvidence(ValueError):
@@ -14,17 +14,10 @@ class InvalidEvidence(ValueError):
 
 
 def _check_url(url: str, label: str, required: bool) -> str:
-    url = (url or "").strip()
-    if not url:
-        if required:
-            raise InvalidEvidence(f"The {label} is required.")
-        return ""
-    if len(url) > MAX_URL_LENGTH:
-        raise InvalidEvidence(f"The {label} is longer than {MAX_URL_LENGTH} characters.")
-    # Only web links: a javascript: or data: URL would run in the browser of whoever clicks it.
-    if not url.lower().startswith(("http://", "https://")):
-        raise InvalidEvidence(f"The {label} must start with http:// or https://.")
-    return url
+    try:
+        return web_url(url, label, required)
+    except InvalidURL as error:
+        raise InvalidEvidence(str(error)) from None
 
 
 def add_evidence(db, claim_id: int, reviewer_id: int, url: str, quote: str = "", source_type: str = "other",

@@ -4,6 +4,8 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from .urls import InvalidURL, web_url
+
 # Whatever the source, an article longer than this is refused: it would not be one news article, and
 # splitting and rendering it would make the review page useless. Configurable as MAX_ARTICLE_BYTES.
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -58,11 +60,10 @@ def draft_from_text(text: str, title: str = "", url: str = "", source: str = "pa
         raise ImportRejected(f"The article is larger than the limit of {human_size(max_bytes)}.")
     if len(title.strip()) > MAX_TITLE_LENGTH:
         raise ImportRejected(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
-    url = url.strip()
-    if len(url) > 2_000:
-        raise ImportRejected("The source URL is longer than 2000 characters.")
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise ImportRejected("The source URL must start with http:// or https://.")
+    try:
+        url = web_url(url, "source URL")
+    except InvalidURL as error:
+        raise ImportRejected(str(error)) from None
     return ArticleDraft(title=title.strip() or title_from_text(text), text=text, url=url,
                         source=source, filename=filename)
 

@@ -6,9 +6,9 @@ from .claims import split_claims
 from .db import utc_now, write_transaction
 from .importing import ArticleDraft
 from .suggest import VERDICTS
+from .urls import InvalidURL, web_url
 
 MAX_NOTE_LENGTH = 5_000
-MAX_URL_LENGTH = 2_000
 MAX_REVIEWER_NAME_LENGTH = 60
 
 
@@ -177,14 +177,13 @@ def get_verdict(db, claim_id: int, reviewer_id) -> dict | None:
 def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, str, str]:
     """Clean the fields of a verdict form, or InvalidVerdict with a message for the reviewer."""
     verdict = (verdict or "").strip()
-    evidence_url = (evidence_url or "").strip()
     note = (note or "").strip()
     if verdict not in VERDICTS:
         raise InvalidVerdict(f"Choose a verdict: {', '.join(VERDICTS)}.")
-    if len(evidence_url) > MAX_URL_LENGTH:
-        raise InvalidVerdict(f"The evidence URL is longer than {MAX_URL_LENGTH} characters.")
-    if evidence_url and not evidence_url.lower().startswith(("http://", "https://")):
-        raise InvalidVerdict("The evidence URL must start with http:// or https://.")
+    try:
+        evidence_url = web_url(evidence_url, "evidence URL")
+    except InvalidURL as error:
+        raise InvalidVerdict(str(error)) from None
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidVerdict(f"The note is longer than {MAX_NOTE_LENGTH} characters.")
     return verdict, evidence_url, note
