@@ -213,10 +213,10 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history.
     """
     verdict, evidence_url, note = validate_verdict(verdict, evidence_url, note)
-    get_claim(db, claim_id)
     now = utc_now()
     with write_transaction(db):
-        # Checked under the write lock: another reviewer may have merged or split this claim a moment ago.
+        # Checked under the write lock (NotFound for an unknown claim): another reviewer may have merged or
+        # split this claim a moment ago.
         _refuse_retired(db, claim_id)
         old = get_verdict(db, claim_id, reviewer_id)
         if old and (old["verdict"], old["evidence_url"] or "", old["note"] or "") == (verdict, evidence_url, note):

@@ -16,14 +16,19 @@ def _claim_or_404(db, claim_id):
         abort(404, description=str(error))
 
 
-def claim_fragment(db, claim_id, error=None, warning=None, typed=None, status=200):
+def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_unsourced=False):
     """The claim's form as htmx swaps it, with the article's progress swapped out of band."""
     user_id = g.user["id"]
+    warning = None
     claim = store.claim_with_verdict(db, claim_id, user_id)
     claim["evidence_items"] = evidence.evidence_for(db, [claim_id], user_id).get(claim_id, [])
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
     if typed:
         claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+    if warn_if_unsourced and claim["verdict"] == "sourced" and not claim["evidence_url"] \
+            and not claim["evidence_items"]:
+        # A gentle warning, not a block: a "sourced" verdict is stronger with something a colleague can check.
+        warning = "Sourced, but no evidence yet: add the URL where the source says it."
     progress = store.progress(db, claim["article_id"], user_id)
     return render_template("partials/_verdict_response.html", claim=claim, error=error, warning=warning,
                            progress=progress), status
@@ -46,15 +51,6 @@ def back_to_claim(claim):
                     + f"#claim-{claim['id']}", 303)
 
 
-def sourced_without_evidence(db, claim_id: int, user_id: int) -> str | None:
-    """A gentle warning, not a block: a "sourced" verdict is stronger with something a colleague can check."""
-    verdict = store.get_verdict(db, claim_id, user_id)
-    if verdict and verdict["verdict"] == "sourced" and not verdict["evidence_url"] \
-            and not evidence.evidence_for(db, [claim_id], user_id):
-        return "Sourced, but no evidence yet: add the URL where the source says it."
-    return None
-
-
 @bp.post("/claims/<int:claim_id>/verdict")
 def save_verdict(claim_id):
     db = get_db()
@@ -66,7 +62,7 @@ def save_verdict(claim_id):
     except store.InvalidVerdict as invalid:
         return refused(db, claim, str(invalid), typed)
     if htmx:
-        return claim_fragment(db, claim_id, warning=sourced_without_evidence(db, claim_id, g.user["id"]))
+        return claim_fragment(db, claim_id, warn_if_unsourced=True)
     return back_to_claim(claim)
 
 
