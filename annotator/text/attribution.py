@@ -1,0 +1,298 @@
+"""Claim -> who it comes from: the source's words, its reporting verb, and whether the source is identified.
+
+Attribution is read as structure, not as a word anywhere: a source counts when it is the subject of a
+reporting verb in the main clause ("David Frost ... warned that ..."), stands after the claim ("..., police
+said."), or follows "according to". A reporting verb inside a subordinate clause ("after the Fed chief said")
+or inside someone's quotation is not the claim's source. The text given here has its quotations masked
+(quotations.masked), so only the writer's own words are read.
+"""
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+CUES_PATH = Path(__file__).with_name("cues.json")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a claim comes from: offsets into the claim's text, the reporting verb, and how the source names itself.
+
+    named is True for an identified source (a name, an organisation, a document, a pronoun or "the company" for
+    one named nearby) and False for a vague one ("officials", "experts", "it is understood").
+    """
+
+    source: str
+    start: int
+    end: int
+    verb: str
+    named: bool
+    hedged_verb: bool = False
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Each list of cues.json as a set of lower-case phrases."""
+    data = json.loads(CUES_PATH.read_text(encoding="utf-8"))
+    return {kind: frozenset(phrase.casefold() for phrase in group["phrases"])
+            for kind, group in data.items() if not kind.startswith("_")}
+
+
+_TOKEN = re.compile(r"\d[\d,.]*\d|\w+(?:[’'.\-]\w+)*|[^\w\s]")
+# A period that belongs to the word before it ("Mr. Lee", "J. Smith"), so it does not end a source.
+_ABBREVIATIONS = frozenset("mr mrs ms dr st gen sen rep gov col sgt lt jr sr inc ltd co corp prof rev no vs".split())
+# Capitalised words that are not names: a source "released on Tuesday" names nobody.
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split())
+# In "..., said Smith." only these verbs come before their source.
+_INVERTED = frozenset("""said says added adds wrote writes explained noted warned continued stated claimed insisted
+    recalled commented remarked observed argued replied responded asked concluded reported announced stressed
+    agreed admitted declared confirmed told""".split())
+# A clause never opens with these as its subject's first word: it is subordinate or relative.
+_SUBORDINATORS = frozenset("""after before when whenever while as since because although though if unless until
+    once whereas despite which who whom whose that where why how whether so""".split())
+_PRONOUNS = frozenset("he she they it we i you his her their".split())
+_DETERMINERS = frozenset("the a an this that these those its their his her our one two three some several many".split())
+# Words allowed between a source and its verb: "Smith has also said", "police later confirmed".
+_BETWEEN = frozenset("""has have had also later earlier previously repeatedly publicly privately already again
+    then further separately recently initially originally subsequently yesterday today now last night
+    on monday tuesday wednesday thursday friday saturday sunday""".split())
+# Words that open a phrase before the main clause: "Just today, the Korea Herald reported ...".
+_OPENERS = frozenset("""in on at speaking earlier however meanwhile separately last this by asked writing during
+    for with but and just today yesterday later now also still then thus instead indeed overall elsewhere
+    previously recently in addition furthermore moreover nevertheless yet so""".split())
+# A subject with one of these in it is a clause of its own: "This isn't a surprise – Xiaomi has emphasized".
+_FINITE = frozenset("""is are was were isn't aren't wasn't weren't will would can could should must do does did
+    don't doesn't didn't won't can't couldn't shouldn't 's""".split())
+_MAX_SUBJECT_TOKENS = 24
+_MAX_TAIL_TOKENS = 18
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    key: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """Words (numbers whole, "Mr." with its period), and single marks, each with its folded key."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if word == "." and tokens and tokens[-1].end == match.start() and (
+                tokens[-1].key in _ABBREVIATIONS or (len(tokens[-1].text) == 1 and tokens[-1].text.isupper())):
+            last = tokens.pop()
+            tokens.append(_Tok(last.text + ".", last.key, last.start, match.end()))
+            continue
+        tokens.append(_Tok(word, word.replace("’", "'").casefold(), match.start(), match.end()))
+    return tokens
+
+
+def _phrase_at(tokens: list[_Tok], i: int, phrases: frozenset[str], longest: int = 4) -> int:
+    """How many tokens from i form one of the phrases (0 when none), the longest match first."""
+    for n in range(min(longest, len(tokens) - i), 0, -1):
+        if " ".join(t.key for t in tokens[i:i + n]) in phrases:
+            return n
+    return 0
+
+
+def _is_capitalised_name(token: _Tok, first: bool) -> bool:
+    """A capitalised word that names someone: not a demonym ("US officials"), not "I", nor a sentence's first
+    common word."""
+    text = token.text
+    if not text[:1].isupper() or token.key in cues()["demonyms"] or token.key in _CALENDAR or token.key == "i":
+        return False
+    if first and (token.key in _DETERMINERS or token.key in cues()["vague_sources"]
+                  or token.key in _SUBORDINATORS or token.key in _PRONOUNS):
+        return False
+    return True
+
+
+def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
+    """Whether a source's words identify it: a name, a pronoun, a document, or "the" + a singular noun."""
+    words = [t for t in tokens if t.key[:1].isalnum()]
+    if not words:
+        return False
+    vague, documents = cues()["vague_sources"], cues()["documents"]
+    head = words[-1].key
+    heads = [t.key for t in words if t.key in vague and t.key not in documents]
+    # A sentence's first word is capitalised anyway: "Legal experts" names nobody, "Smith" does.
+    if any(_is_capitalised_name(t, at_sentence_start and t is words[0]) for t in words
+           if not (heads and at_sentence_start and t is words[0])):
+        return True
+    # "officials", "some residents", "legal experts": nobody in particular, whatever the determiner.
+    if heads:
+        return False
+    if len(words) == 1 and head in _PRONOUNS:
+        return True
+    if words[0].key in ("the", "this", "its", "their", "his", "her", "our") and head not in vague:
+        return True
+    if head in ("police", "government", "prosecutors", "investigators", "firefighters", "paramedics"):
+        return True
+    return head in documents and words[0].key in ("the", "this", "its", "their", "a", "an")
+
+
+def _clause_start(tokens: list[_Tok]) -> int | None:
+    """Where the main clause starts: after an opening phrase ("On Monday,", "In a statement,"), or None when
+    the sentence opens with a subordinate clause that has no comma to end it."""
+    if not tokens:
+        return None
+    opener = tokens[0].key
+    for i, token in enumerate(tokens[:16]):
+        if token.text == ",":
+            if opener in _SUBORDINATORS or opener in _OPENERS or opener.endswith("ly"):
+                return i + 1
+            return 0
+    return None if opener in _SUBORDINATORS else 0
+
+
+def _subject_ok(subject: list[_Tok]) -> bool:
+    """Whether tokens can be the subject of a reporting verb: short, with a word, no subordinate clause outside
+    commas (an apposition such as ", who heads the agency," is fine)."""
+    if not subject or len(subject) > _MAX_SUBJECT_TOKENS:
+        return False
+    depth_commas = 0
+    for token in subject:
+        if token.text == ",":
+            depth_commas += 1
+        elif token.key in _SUBORDINATORS and depth_commas % 2 == 0 and token is not subject[0]:
+            return False
+        elif token.text in ";:…–—" or token.text in "“”\"" or token.key in _FINITE:
+            return False
+    if subject[0].key in _SUBORDINATORS or subject[0].key in ("and", "or", "but", "then", "nor"):
+        return False
+    # "An estimated 2,000 people": a determiner alone is no one.
+    return any(t.key[:1].isalnum() and t.key not in _DETERMINERS for t in subject)
+
+
+def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool]:
+    """(length, hedged) of a reporting verb at i, or (0, False); evidence verbs only after a document or before
+    "that"."""
+    kinds = cues()
+    if not tokens[i].text[:1].islower():
+        return 0, False  # "the United States": a capitalised word is a name, not a verb
+    n = _phrase_at(tokens, i, kinds["reporting_verbs"])
+    if n:
+        return n, False
+    n = _phrase_at(tokens, i, kinds["hedged_reporting_verbs"])
+    # "is believed to", "believes in": not a source believing a claim.
+    if n and not (i + n < len(tokens) and tokens[i + n].key in ("to", "in", "by")):
+        return n, True
+    n = _phrase_at(tokens, i, kinds["evidence_verbs"])
+    if n:
+        document = any(t.key in kinds["documents"] for t in subject)
+        if document or (i + n < len(tokens) and tokens[i + n].key == "that"):
+            return n, tokens[i].key.startswith(("suggest", "indicat", "estimat"))
+    return 0, False
+
+
+def _front(tokens: list[_Tok], text: str) -> Attribution | None:
+    """"Smith said ...", "David Frost, director general of the BCC, warned that ...", "Police have confirmed"."""
+    start = _clause_start(tokens)
+    if start is None:
+        return None
+    for i in range(start + 1, min(len(tokens), start + _MAX_SUBJECT_TOKENS + 4)):
+        subject_end = i
+        while subject_end > start and tokens[subject_end - 1].key in _BETWEEN:
+            subject_end -= 1
+        subject = tokens[start:subject_end]
+        while subject and subject[-1].text == ",":
+            subject = subject[:-1]
+        if tokens[i].text in ";:" or tokens[i].text == "…":
+            return None
+        length, hedged = _verb_at(tokens, i, subject)
+        if length and _subject_ok(subject):
+            verb = text[tokens[i].start:tokens[i + length - 1].end]
+            return Attribution(text[subject[0].start:subject[-1].end], subject[0].start, subject[-1].end, verb,
+                               is_named(subject, start == 0), hedged)
+        if tokens[i].key in _SUBORDINATORS and tokens[i].key not in ("who", "which", "whose") or \
+                tokens[i].key in ("is", "are", "was", "were", "will", "would", "can", "did", "does", "do"):
+            return None
+    return None
+
+
+def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
+    """"..., police said.", "..., said Smith, the agency's head.", "“...” he added on Monday."."""
+    end = len(tokens)
+    while end and not tokens[end - 1].key[:1].isalnum():
+        end -= 1
+    # The farthest cut first, so an apposition stays with its name: "..., the union leader, Ann Cole, said."
+    for cut in range(max(end - _MAX_TAIL_TOKENS, 0), end):
+        if tokens[cut].text not in (",", "”", '"', "’", "—", "–"):
+            continue
+        rest = tokens[cut + 1:end]
+        if not rest:
+            return None
+        # "…, said Smith" / "…, says the report"
+        length, hedged = _verb_at(rest, 0, rest[1:])
+        if length and rest[0].key in _INVERTED:
+            source = rest[length:]
+            source = source[:next((k for k, t in enumerate(source) if t.text == ","), len(source))] or source
+            if source and _subject_ok(source):
+                return Attribution(text[source[0].start:source[-1].end], source[0].start, source[-1].end,
+                                   text[rest[0].start:rest[length - 1].end], is_named(source, False), hedged)
+        # "…, police said on Monday." / "…, the BBC reported."
+        for i in range(1, len(rest)):
+            subject = rest[:i]
+            while subject and (subject[-1].key in _BETWEEN or subject[-1].text == ","):
+                subject = subject[:-1]
+            length, hedged = _verb_at(rest, i, subject)
+            # At the end of the sentence the verb closes it: "..., police said on Monday", not "..., X warned that".
+            after = rest[i + length:]
+            if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after):
+                return Attribution(text[subject[0].start:subject[-1].end], subject[0].start, subject[-1].end,
+                                   text[rest[i].start:rest[i + length - 1].end], is_named(subject, False), hedged)
+    return None
+
+
+def _according_to(tokens: list[_Tok], text: str) -> Attribution | None:
+    """"According to the ministry, ...", "..., citing officials."; never "citing “legal issues”"."""
+    phrases = cues()["according_to"]
+    for i in range(len(tokens)):
+        n = _phrase_at(tokens, i, phrases)
+        if not n:
+            continue
+        if i and tokens[i - 1].key in _SUBORDINATORS:
+            continue
+        j = i + n
+        source = []
+        while j < len(tokens) and tokens[j].text not in ",.;:!?—–()" and tokens[j].key not in _SUBORDINATORS \
+                and len(source) < 12:
+            source.append(tokens[j])
+            j += 1
+        if not source or source[0].text in "“\"‘'…" or any(t.text == "…" for t in source):
+            continue
+        verb = text[tokens[i].start:tokens[i + n - 1].end]
+        named = is_named(source, False)
+        if tokens[i].key in ("citing", "quoting") and not (named or any(
+                t.key in cues()["vague_sources"] | cues()["documents"] for t in source)):
+            continue  # "citing safety concerns": a reason, not a source
+        return Attribution(text[source[0].start:source[-1].end], source[0].start, source[-1].end, verb, named)
+    return None
+
+
+def _unnamed_passive(text: str) -> Attribution | None:
+    """"It is understood that ...", "... is said to have ...", "reportedly": hearsay with no one behind it."""
+    folded = text.replace("’", "'").casefold()
+    for phrase in sorted(cues()["unnamed_passives"], key=len, reverse=True):
+        at = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)
+        if at:
+            return Attribution("", at.start(), at.start(), text[at.start():at.end()], False, True)
+    return None
+
+
+def find_attribution(masked_text: str) -> Attribution | None:
+    """The source of a claim and its reporting verb, in the main clause, or None when the writer asserts it."""
+    tokens = _tokens(masked_text)
+    # A claim with its source at the end is read from the end first: in "The company cut 63,000 vehicles, the
+    # Financial Times reported." the words before the comma are the claim, not an apposition.
+    rules = (_according_to, _tail, _front) if tokens and tokens[0].key == "according" else (_tail, _front,
+                                                                                          _according_to)
+    for rule in rules:
+        found = rule(tokens, masked_text)
+        if found:
+            return found
+    return _unnamed_passive(masked_text)

@@ -1,0 +1,143 @@
+"""Claim -> how check-worthy it is (0-1) and the reasons: figures, names, actions vs opinion, hope, filler.
+
+The score is a logistic model over features a reviewer can read ("a figure", "a named source", "an opinion"),
+with weights fitted on the development half of the news gold set by bench/train_text_model.py and stored in
+model.json beside this file. Questions, date lines and captions are never claims, whatever the score.
+"""
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .attribution import Attribution, cues
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+# "Monday, April 6, 2009" or "6 April 2009" alone on a line: when, not what.
+_DATE_LINE = re.compile(rf"(?:\w+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MONTH},?)\s+\d{{4}}\.?")
+# "Image: NASA.", "Map highlighting the epicenter.", "The marker shows the epicenter of the earthquake."
+_CAPTION = re.compile(r"(?:(?:Image|Photo|Picture|Video|Map|Chart|Graphic|Credit|Caption)s?\s*:"
+                      r"|(?:Map|Photo|Image|Picture|Chart|Graphic)s?\s+(?:of|showing|highlighting|shows)\b"
+                      r"|The\s+(?:map|marker|image|photo|picture|chart|graphic)\s+(?:shows|highlights)\b)")
+_BYLINE = re.compile(r"(?i)(?:by|reporting by|written by|additional reporting by|edited by)\s+[A-Z]\w+(?:\s+\w+){0,3}\.?")
+_CLOSING = "\"'”’»)] "
+
+_WORD = re.compile(r"\w[\w'’\-]*")
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|"
+                     r"half|quarter|third|first|second)\b", re.I)
+_AMOUNT = re.compile(r"[$€£¥₩]\s?\d|\d\s?%|\bper ?cent\b|\bpercent\b", re.I)
+_DATE = re.compile(rf"\b(?:{_MONTH}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|"
+                   r"(?:19|20)\d\d|last (?:week|month|year|night)|this (?:week|month|year))\b")
+_COMPARISON = re.compile(r"(?i)\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|than|most|least|"
+                         r"record|largest|biggest|highest|lowest|first|only|worst|best|deadliest|increase[ds]?|"
+                         r"decrease[ds]?|rose|fell|doubled|tripled|surged|dropped|grew|declined)\b")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|i've|i’ve|we|we're|we’re|we've|we’ve|our|us|my|me)\b")
+_SECOND_PERSON = re.compile(r"(?i)\b(?:you|your|you're|you’re)\b")
+_PAST = frozenset("""was were had did made took gave went came got found killed died won lost began became left
+    held met sold bought paid built led ran sent brought fell rose struck broke hit cut set put""".split())
+_DEICTIC_START = re.compile(r"(?i)(?:this|that|it|these|those|there)\b(?!\s+(?:\w+\s+){0,2}\d)")
+
+
+@dataclass(frozen=True)
+class Checkworthiness:
+    """A score in 0-1, the reasons behind it (strongest first), and why it is not a claim ("" when it is)."""
+
+    score: float
+    reasons: tuple[str, ...]
+    not_a_claim: str
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The fitted weights, threshold and feature descriptions (model.json)."""
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+
+@lru_cache(maxsize=1)
+def _lexicon_patterns() -> dict[str, re.Pattern]:
+    kinds = cues()
+    patterns = {}
+    for kind in ("opinion", "hope", "exhortation", "reaction", "boilerplate"):
+        phrases = sorted(kinds[kind], key=len, reverse=True)
+        patterns[kind] = re.compile("(?<![\\w-])(?:" + "|".join(map(re.escape, phrases)) + ")(?![\\w-])")
+    return patterns
+
+
+def features(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
+             headline: bool = False) -> dict[str, float]:
+    """The features of one claim, each 0 or 1 (or a small count), named as in model.json."""
+    folded = text.replace("’", "'").casefold()
+    words = _WORD.findall(text)
+    capitals = [w for w in words[1:] if w[:1].isupper() and w.casefold() not in cues()["demonyms"]]
+    lexicons = _lexicon_patterns()
+    content = [w for w in words if len(w) > 3]
+    found = {
+        "number": bool(_NUMBER.search(text)),
+        "amount": bool(_AMOUNT.search(text)),
+        "date": bool(_DATE.search(text)),
+        "name": bool(capitals),
+        "names": min(len(capitals), 4) / 4,
+        "past_action": any(w.casefold() in _PAST or (w.islower() and len(w) > 4 and w.endswith("ed"))
+                           for w in words),
+        "comparison": bool(_COMPARISON.search(text)),
+        "named_source": bool(attribution and attribution.named),
+        "vague_source": bool(attribution and not attribution.named),
+        "hedged": hedged,
+        "quoted": quoted,
+        "first_person": bool(_FIRST_PERSON.search(text)),
+        "second_person": bool(_SECOND_PERSON.search(text)),
+        "opinion": bool(lexicons["opinion"].search(folded)),
+        "hope": bool(lexicons["hope"].search(folded)),
+        "exhortation": bool(lexicons["exhortation"].search(folded)),
+        "reaction": bool(lexicons["reaction"].search(folded)),
+        "boilerplate": bool(lexicons["boilerplate"].search(folded)),
+        "short": len(words) < 8,
+        "long": len(words) > 25,
+        "few_content_words": len(content) < 4,
+        "deictic_start": bool(_DEICTIC_START.match(text)),
+        "exclamation": text.rstrip(_CLOSING).endswith("!"),
+        "headline": headline,
+    }
+    return {name: float(value) for name, value in found.items()}
+
+
+def _fixed_reason(text: str) -> str:
+    """Why a unit can never be a claim: a question, a date line, a caption or a byline; "" otherwise."""
+    if text.rstrip(_CLOSING).endswith("?"):
+        return "a question"
+    if _DATE_LINE.fullmatch(text):
+        return "a date line"
+    if _CAPTION.match(text):
+        return "a caption or credit"
+    if _BYLINE.fullmatch(text):
+        return "a byline"
+    if not any(char.isalnum() for char in text):
+        return "nothing checkable"
+    return ""
+
+
+def score(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
+          headline: bool = False) -> Checkworthiness:
+    """How check-worthy a claim is, with its reasons; below the model's threshold it is not a claim."""
+    fixed = _fixed_reason(text)
+    if fixed:
+        return Checkworthiness(0.0, (fixed,), fixed)
+    fitted = model()["checkworthy"]
+    values = features(text, attribution, hedged, quoted, headline)
+    contributions = {name: fitted["weights"].get(name, 0.0) * value for name, value in values.items() if value}
+    z = fitted["bias"] + sum(contributions.values())
+    probability = 1 / (1 + math.exp(-z))
+    described = fitted["describe"]
+    # The reasons a reviewer sees: the features that pushed hardest, in the direction of the decision.
+    is_claim = probability >= fitted["threshold"]
+    pushing = sorted((c for c in contributions.items() if (c[1] > 0) == is_claim and c[0] in described),
+                     key=lambda c: -abs(c[1]))
+    reasons = tuple(described[name] for name, _ in pushing[:3])
+    not_a_claim = "" if is_claim else (reasons[0] if reasons else "nothing checkable")
+    return Checkworthiness(round(probability, 2), reasons, not_a_claim)

@@ -1,0 +1,66 @@
+"""Claim -> the first word that states it as uncertain ("may", "is expected to", "it is not clear"), if any.
+
+Words that only look like hedges are passed over: the month May, "could not" (a past fact), approximations
+("an estimated 2,000"), and compounds that carry a hedge word without doubting the claim ("worse-than-expected",
+"widely watched", "unable to estimate").
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .attribution import cues
+
+# "May 14", "14 May", "in May", "May 2021": the month, not the modal.
+_MAY_BEFORE = re.compile(r"May,?\s+\d")
+_WORD_BEFORE = re.compile(r"(\w+)\s*\Z")
+_MONTH_WORDS_BEFORE = frozenset("in of since until by early late mid last next this from through".split())
+
+
+def _is_month(text: str, start: int) -> bool:
+    """Whether "May" at start is the month: "May 14", "14 May", "in May", "May 2021"."""
+    if _MAY_BEFORE.match(text, start):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return bool(before) and (before[1].isdigit() or before[1].lower() in _MONTH_WORDS_BEFORE)
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """A hedge cue and its offsets in the claim text."""
+
+    cue: str
+    start: int
+    end: int
+
+
+def _fold(text: str) -> str:
+    """Lower case with straight apostrophes, as long as the text (so offsets carry over)."""
+    return text.translate(str.maketrans("‘’ʼİ", "'''I")).lower()
+
+
+def _pattern(phrases) -> re.Pattern:
+    alternatives = sorted((phrase.split() for phrase in phrases), key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, words)) for words in alternatives)
+    # A hyphen on either side makes a compound ("worse-than-expected"), not a hedge.
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    kinds = cues()
+    return _pattern(kinds["hedges"]), _pattern(kinds["not_hedges"])
+
+
+def find_hedge(text: str, skip: tuple[int, int] = (0, 0)) -> Hedge | None:
+    """The first hedge of text outside the span skip (the source's own words), or None."""
+    hedges, not_hedges = _patterns()
+    folded = _fold(text)
+    blocked = [match.span() for match in not_hedges.finditer(folded)]
+    for match in hedges.finditer(folded):
+        start, end = match.span()
+        if skip[0] <= start < skip[1] or any(b_start <= start < b_end for b_start, b_end in blocked):
+            continue
+        if text[start:end] == "May" and _is_month(text, start):
+            continue
+        return Hedge(text[start:end], start, end)
+    return None
