@@ -7,6 +7,7 @@ Not yet wired into the app: imports still go through annotator/claims.py and ann
 pipeline is measured on the test half of tests/data/newsgold against the 10-word cue list (issue: claim
 intelligence). Then those two modules go, and this package replaces them.
 """
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
@@ -23,7 +24,7 @@ from .suggest import VERDICTS, Suggestion, suggest_verdict
 __all__ = ["Claim", "Sentence", "VERDICTS", "analyse", "claim_to_dict", "describe_span", "key_phrase", "normalised",
            "split_claims", "split_sentences"]
 
-_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _absolute(found: Attribution | None, offset: int) -> Attribution | None:
     return found and replace(found, start=found.start + offset, end=found.end + offset)
 
 
-def _analyse(text: str, piece: Sentence, attribution: Attribution | None, carried: bool, quoted: bool,
+def _analyse(piece: Sentence, attribution: Attribution | None, carried: bool, quoted: bool,
              headline: bool, places) -> Claim:
     """One claim from a piece of the article and who it comes from (offsets absolute)."""
     own_span = (attribution.start - piece.start, attribution.end - piece.start) if attribution and not carried \
@@ -101,7 +102,13 @@ def _analyse(text: str, piece: Sentence, attribution: Attribution | None, carrie
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, char in enumerate(text) if char in _LINE_BREAKS]
+    """Where each line starts: a claim's paragraph is the last line start at or before it."""
+    return [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+
+def _is_quoted(piece: Sentence, piece_masked: str) -> bool:
+    """Whether most of a piece is someone's quoted words (masked to "…")."""
+    return piece_masked.count("…") > len(piece.text) / 2
 
 
 def split_claims(text: str) -> list[Claim]:
@@ -121,9 +128,9 @@ def split_claims(text: str) -> list[Claim]:
     for index, places in merge_repeats(pieces):
         piece = pieces[index]
         attribution, carried = speakers[index]
-        quoted = masked_pieces[index].count("…") > len(piece.text) / 2
         headline = paragraphs[index] == paragraphs[0] and not piece.text.rstrip(" \"'”’").endswith((".", "!", "?"))
-        claims.append(_analyse(text, piece, attribution, carried, quoted, headline, places))
+        claims.append(_analyse(piece, attribution, carried, _is_quoted(piece, masked_pieces[index]), headline,
+                               places))
     return claims
 
 
@@ -133,8 +140,7 @@ def describe_span(text: str, start: int, end: int) -> Claim:
     quotations = find_quotations(text)
     piece_masked = masked(piece.text, quotations, start)
     attribution = _absolute(find_attribution(piece_masked), start)
-    return _analyse(text, piece, attribution, False, piece_masked.count("…") > len(piece.text) / 2, False,
-                    [(start, end)])
+    return _analyse(piece, attribution, False, _is_quoted(piece, piece_masked), False, [(start, end)])
 
 
 def analyse(text: str) -> Claim:

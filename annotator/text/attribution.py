@@ -274,11 +274,18 @@ def _according_to(tokens: list[_Tok], text: str) -> Attribution | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _unnamed_passive_patterns() -> tuple[re.Pattern, ...]:
+    """One pattern per hearsay phrase, longest phrase first, compiled once."""
+    phrases = sorted(cues()["unnamed_passives"], key=len, reverse=True)
+    return tuple(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)") for phrase in phrases)
+
+
 def _unnamed_passive(text: str) -> Attribution | None:
     """"It is understood that ...", "... is said to have ...", "reportedly": hearsay with no one behind it."""
     folded = text.replace("’", "'").casefold()
-    for phrase in sorted(cues()["unnamed_passives"], key=len, reverse=True):
-        at = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)
+    for pattern in _unnamed_passive_patterns():
+        at = pattern.search(folded)
         if at:
             return Attribution("", at.start(), at.start(), text[at.start():at.end()], False, True)
     return None

@@ -33,9 +33,14 @@ class Hedge:
     end: int
 
 
+# Curly apostrophes become straight and "İ" (whose lower case is two characters) becomes "I", so the folded
+# text is as long as the text and match offsets point into it.
+_FOLD = str.maketrans("‘’ʼİ", "'''I")
+
+
 def _fold(text: str) -> str:
     """Lower case with straight apostrophes, as long as the text (so offsets carry over)."""
-    return text.translate(str.maketrans("‘’ʼİ", "'''I")).lower()
+    return text.translate(_FOLD).lower()
 
 
 def _pattern(phrases) -> re.Pattern:
