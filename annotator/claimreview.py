@@ -1,5 +1,5 @@
 """schema.org ClaimReview JSON-LD for claims with a final verdict: what fact-checkers publish for search engines."""
-from .suggest import VERDICTS
+from .text import VERDICTS
 
 # A rating a machine can compare: unverified (1) < speculative (2) < sourced (3). The verdict word itself goes
 # in alternateName, which is what search engines show.

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import accounts, interchange, store
-from .claims import claim_to_dict, split_claims, split_sentences
+from .text import claim_to_dict, split_claims, split_sentences
 from .db import get_db
 from .export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_jsonl, decode_upload, draft_from_file,

@@ -205,6 +205,16 @@ def _add_session_epoch(db):
     db["reviewers"].add_column("session_epoch", int, not_null_default=0)
 
 
+def _add_claim_intelligence(db):
+    # What the text core says about each claim beside its suggestion: how check-worthy it is and why (reasons
+    # as a JSON list), whether it is hedged, and who it comes from (source text, its offsets in the article,
+    # whether it is named). Claims stored before this migration keep NULLs: the page shows nothing for them.
+    for column, kind in (("checkworthiness", float), ("checkworthy_reasons", str), ("hedged", int),
+                         ("source", str), ("source_start", int), ("source_end", int), ("source_named", int),
+                         ("reporting_verb", str)):
+        db["claims"].add_column(column, kind)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -213,6 +223,7 @@ MIGRATIONS = [
     ("0004_claim_edits", _add_claim_edits),
     ("0005_verdicts_export_view", _create_verdicts_export_view),
     ("0006_session_epoch", _add_session_epoch),
+    ("0007_claim_intelligence", _add_claim_intelligence),
 ]
 
 

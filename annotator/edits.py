@@ -2,10 +2,10 @@
 import json
 from dataclasses import dataclass
 
-from .claims import key_phrase
 from .db import utc_now, write_transaction
 from .history import record
-from .suggest import suggest
+from .store import intelligence_columns
+from .text import describe_span
 
 MAX_REASON_LENGTH = 300
 
@@ -94,13 +94,14 @@ def _short(text: str, length: int = 40) -> str:
 
 def _insert_claim(db, article_id: int, text: str, span: tuple[int, int], edit: str) -> int:
     """A new live claim at span with its key phrase and suggestion computed afresh; positions are renumbered after."""
-    claim_text = text[span[0]:span[1]]
-    suggestion = suggest(claim_text)
+    # Analysed in its article, so a quotation's speaker outside the span is still found. A claim a reviewer made
+    # by hand is a claim (is_claim 1) whatever the check-worthiness score says.
+    claim = describe_span(text, span[0], span[1])
     return db["claims"].insert({
-        "article_id": article_id, "position": -1, "text": claim_text, "start": span[0], "end": span[1],
-        "key_phrase": key_phrase(claim_text), "suggestion": suggestion.verdict, "confidence": suggestion.confidence,
-        "cue": suggestion.cue, "explanation": suggestion.explanation, "places": json.dumps([list(span)]),
-        "is_claim": 1, "reason": "", "edit": edit,
+        "article_id": article_id, "position": -1, "text": claim.text, "start": span[0], "end": span[1],
+        "key_phrase": claim.key_phrase, "suggestion": claim.suggestion, "confidence": claim.confidence,
+        "cue": claim.cue, "explanation": claim.explanation, "places": json.dumps([list(span)]),
+        "is_claim": 1, "reason": "", "edit": edit, **intelligence_columns(claim),
     }).last_pk
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from .suggest import VERDICTS
+from .text import VERDICTS
 
 # The columns of the long export, in order: those of the verdicts_export view, fixed here so a CSV header
 # never depends on the data.

@@ -1,7 +1,7 @@
 """Load the demo article from seeds/ into a fresh database, once."""
 from pathlib import Path
 
-from .claims import split_claims
+from .text import split_claims
 from .db import get_setting, set_setting, write_transaction
 from .importing import draft_from_text
 from .store import insert_article

@@ -2,10 +2,9 @@
 import json
 from dataclasses import dataclass
 
-from .claims import split_claims
 from .db import utc_now, write_transaction
 from .importing import ArticleDraft
-from .suggest import VERDICTS
+from .text import VERDICTS, split_claims
 from .urls import InvalidURL, web_url
 
 MAX_NOTE_LENGTH = 5_000
@@ -74,11 +73,22 @@ def insert_article(db, draft: ArticleDraft, claims) -> int:
             "start": claim.start, "end": claim.end, "key_phrase": claim.key_phrase,
             "suggestion": claim.suggestion, "confidence": claim.confidence, "cue": claim.cue,
             "explanation": claim.explanation, "places": json.dumps([list(place) for place in claim.places]),
-            "is_claim": int(claim.is_claim), "reason": claim.reason,
+            "is_claim": int(claim.is_claim), "reason": claim.reason, **intelligence_columns(claim),
         }
         for position, claim in enumerate(claims)
     )
     return article_id
+
+
+def intelligence_columns(claim) -> dict:
+    """The claims-table columns of what the text core says about a claim beyond its verdict suggestion."""
+    return {
+        "checkworthiness": claim.checkworthiness, "checkworthy_reasons": json.dumps(list(claim.checkworthy_reasons)),
+        "hedged": int(claim.hedged), "source": claim.source, "source_start": claim.source_start,
+        "source_end": claim.source_end,
+        "source_named": None if claim.source_named is None else int(claim.source_named),
+        "reporting_verb": claim.reporting_verb,
+    }
 
 
 def list_articles(db, reviewer_id=None) -> list[dict]:

@@ -1,7 +1,7 @@
 """Work shared by a desk: assignments and queues, verdict tables for agreement, and a lead's final verdicts."""
 from .db import utc_now, write_transaction
 from .history import record
-from .suggest import VERDICTS
+from .text import VERDICTS
 
 MAX_REASON_LENGTH = 2_000
 

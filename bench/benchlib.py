@@ -273,7 +273,7 @@ def news_corpus(target_bytes: int, seed: int = 7) -> list[str]:
 
 def article_with_claims(count: int, seed: int = 11) -> str:
     """An article text that splits into exactly `count` claims (each sentence different), several a paragraph."""
-    from annotator.claims import split_claims
+    from annotator.text import split_claims
 
     rng = random.Random(seed)
     sentences = []

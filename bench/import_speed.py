@@ -13,7 +13,7 @@ import time
 
 import benchlib
 
-from annotator.claims import split_claims
+from annotator.text import split_claims
 
 FULL_ARTICLES = 10_000
 QUICK_ARTICLES = 1_000

@@ -12,7 +12,7 @@ import time
 
 import benchlib
 
-from annotator.claims import split_claims, split_sentences
+from annotator.text import split_claims, split_sentences
 
 MB = 1_000_000
 FULL = {"corpus": 10 * MB, "pysbd_slice": 500_000, "syntok_slice": 2 * MB}

@@ -4,7 +4,9 @@ import json
 import pytest
 
 from annotator import accounts, edits, store
+from annotator.db import write_transaction
 from annotator.importing import ArticleDraft
+from annotator.text import Claim
 
 TEXT = ("Acme sold 40 phones in Seoul, the ministry reported. Rivals might follow soon.\n"
         "Acme opened two stores in Busan last year. Prices rose by ten percent.")
@@ -24,6 +26,10 @@ def ana(db):
 @pytest.fixture
 def article_id(db):
     return store.add_article(db, ArticleDraft(title="Acme", text=TEXT))
+
+
+def _old_claim(text, start, end, places):
+    return Claim(text[start:end], start, end, "key", "unverified", 0.8, "", "", tuple(places))
 
 
 def live(db, article_id, reviewer_id=None):
@@ -70,8 +76,10 @@ def test_merge_of_two_adjacent_claims_retires_both_and_keeps_their_verdicts(db, 
 def test_merge_recomputes_key_phrase_and_suggestion(db, article_id, ana):
     first, second = live(db, article_id)[:2]
     new = store.get_claim(db, edits.merge(db, second["id"], first["id"], ana))  # either order
-    assert new["suggestion"] == "speculative"  # "might" decides over "reported"
-    assert new["key_phrase"]
+    # The merged text is analysed afresh: the ministry (a named source) owns it, and "might" marks it hedged.
+    assert new["suggestion"] == "sourced"
+    assert new["hedged"] == 1 and new["source"] == "the ministry" and new["source_named"] == 1
+    assert new["key_phrase"] and new["checkworthiness"] is not None
 
 
 def test_merge_is_in_the_history_of_the_old_and_the_new_claims(db, article_id, ana):
@@ -170,11 +178,11 @@ def test_adding_a_claim_over_another_is_refused(db, article_id, ana):
     assert len(live(db, article_id)) == 4
 
 
-def test_a_pull_quote_nested_in_a_sentence_does_not_block_editing_the_sentence(db, ana):
+def test_a_pull_quote_joins_its_sentence_and_the_sentence_stays_editable(db, ana):
     text = "Xiaomi will sell phones in Korea this year.\nA patent shows that Xiaomi will sell phones in Korea this year."
     article_id = store.add_article(db, ArticleDraft(title="Quote", text=text))
-    quote, sentence = live(db, article_id)
-    assert len(quote["places"]) == 2  # the repeat is nested in the sentence
+    [sentence] = live(db, article_id)  # the pull quote is a second place of the sentence it repeats
+    assert sentence["text"].startswith("A patent") and len(sentence["places"]) == 2
     new_id = edits.set_boundaries(db, sentence["id"], sentence["start"], sentence["end"] - 1, ana)
     assert store.get_claim(db, new_id)["text"] == "A patent shows that Xiaomi will sell phones in Korea this year"
 
@@ -233,12 +241,23 @@ def test_window_opens_on_the_page_of_the_first_untagged_claim():
 
 
 def test_a_split_across_a_nested_pull_quote_is_refused(db):
-    # The short sentence repeats inside the long one: one claim with a place nested in the long sentence.
+    # Databases split before pull quotes joined their sentences hold the short sentence as a claim of its own,
+    # with a place nested in the long one: edits must still refuse to cut through it.
     text = ("The company will double its prices next year.\n"
             "Investors were told on Monday that the company will double its prices next year, according to two "
             "people at the meeting.\nNothing else happened.")
     reviewer = accounts.create_user(db, "Ana", "correct horse battery", "reviewer")
-    article_id = store.add_article(db, ArticleDraft(title="Prices", text=text))
+    short_end = text.index("\n")
+    long_start = short_end + 1
+    long_end = text.index("\n", long_start)
+    nested = text.index("the company will double", long_start)
+    old_layout = [
+        _old_claim(text, 0, short_end, [(0, short_end), (nested, nested + short_end - 1)]),
+        _old_claim(text, long_start, long_end, [(long_start, long_end)]),
+        _old_claim(text, long_end + 1, len(text), [(long_end + 1, len(text))]),
+    ]
+    with write_transaction(db):
+        article_id = store.insert_article(db, ArticleDraft(title="Prices", text=text), old_layout)
     quote, sentence = store.claims_for(db, article_id)[:2]
     assert len(quote["places"]) == 2
     inside_the_quote = quote["places"][1][0] + 10 - sentence["start"]

@@ -6,7 +6,7 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from annotator import store
-from annotator.claims import split_claims, split_sentences
+from annotator.text import split_claims, split_sentences
 from annotator.db import migrate
 from annotator.export import FORMULA_PREFIXES, csv_chunks
 from annotator.importing import draft_from_text

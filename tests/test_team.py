@@ -21,8 +21,9 @@ def people(db):
 @pytest.fixture
 def articles(db):
     return [store.add_article(db, draft_from_text(text, title=title)) for title, text in (
-        ("One", "Kim said prices rose. Exports might fall."),
-        ("Two", "The ministry reported growth. Nobody knows why. Lee said so."),
+        ("One", "Kim said prices rose by 4% in March. Exports to Japan might fall by a third next year."),
+        ("Two", "The ministry reported growth of 3% in May. Rents in Seoul rose by 9% last year. "
+                "Lee said imports rose to $4 billion in June."),
     )]
 
 

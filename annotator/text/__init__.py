@@ -9,7 +9,7 @@ intelligence). Then those two modules go, and this package replaces them.
 """
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .attribution import Attribution, find_attribution
 from .checkworthy import score as checkworthiness
@@ -55,6 +55,10 @@ class Claim:
     source_end: int | None = None
     source_named: bool | None = None
     reporting_verb: str = ""
+    # Which rule gave the suggestion ("named source", "hedge"...) and the check-worthiness features: what
+    # bench/train_text_model.py fits the confidences and weights from. Not stored, not compared.
+    path: str = field(default="", compare=False)
+    features: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
 
 def claim_to_dict(claim: Claim) -> dict:
@@ -98,7 +102,8 @@ def _analyse(piece: Sentence, attribution: Attribution | None, carried: bool, qu
         source=attribution.source if attribution else "",
         source_start=attribution.start if has_source else None, source_end=attribution.end if has_source else None,
         source_named=attribution.named if attribution else None,
-        reporting_verb=attribution.verb if attribution else "")
+        reporting_verb=attribution.verb if attribution else "", path=suggestion.path,
+        features=tuple(worth.features.items()))
 
 
 def _line_starts(text: str) -> list[int]:

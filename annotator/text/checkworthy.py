@@ -7,7 +7,7 @@ model.json beside this file. Questions, date lines and captions are never claims
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +50,7 @@ class Checkworthiness:
     score: float
     reasons: tuple[str, ...]
     not_a_claim: str
+    features: dict = field(default_factory=dict, compare=False)
 
 
 @lru_cache(maxsize=1)
@@ -140,4 +141,4 @@ def score(text: str, attribution: Attribution | None, hedged: bool, quoted: bool
                      key=lambda c: -abs(c[1]))
     reasons = tuple(described[name] for name, _ in pushing[:3])
     not_a_claim = "" if is_claim else (reasons[0] if reasons else "nothing checkable")
-    return Checkworthiness(round(probability, 2), reasons, not_a_claim)
+    return Checkworthiness(round(probability, 2), reasons, not_a_claim, values)

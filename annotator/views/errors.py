@@ -2,7 +2,7 @@
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 
-from .. import htmx
+from ..factory import htmx
 from ..importing import human_size
 
 

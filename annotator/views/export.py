@@ -5,7 +5,7 @@ from .. import accounts, store
 from ..db import get_db
 from ..export import joined
 from ..export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks, export_filename
-from ..suggest import VERDICTS
+from ..text import VERDICTS
 from .auth import role_required
 
 bp = Blueprint("export", __name__)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from .. import accounts, agreement, htmx, store, team
 from ..db import get_db
 from ..evidence import evidence_for
-from ..suggest import VERDICTS
+from ..text import VERDICTS
 from .auth import role_required, safe_next
 
 bp = Blueprint("team", __name__)
