@@ -13,6 +13,22 @@ SHOW_CHOICES = {
 }
 
 
+# The orders of the review page's list (?sort=...): reading order, or most check-worthy first so a desk short of
+# time reviews what matters before the rest.
+SORT_CHOICES = {
+    "reading": "Reading order",
+    "checkworthy": "Most check-worthy first",
+}
+
+
+def sort_claims(claims, sort: str = "reading") -> list[dict]:
+    """The claims in the chosen order; claims with no score (stored before scores existed) go last."""
+    if sort != "checkworthy":
+        return list(claims)
+    return sorted(claims, key=lambda claim: (claim.get("checkworthiness") is None,
+                                             -(claim.get("checkworthiness") or 0.0), claim["position"]))
+
+
 def filter_claims(claims, show: str = "all", query: str = "", disagreeing_ids=frozenset()) -> list[dict]:
     """The claims matching the filter and containing every word of the query (case-insensitive)."""
     words = query.lower().split()

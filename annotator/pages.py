@@ -3,7 +3,9 @@ from .export_rows import ExportFilter
 
 ARTICLE_FIELDS = "a.id, a.title, a.url, a.author, a.published, a.source, a.created_at"
 CLAIM_FIELDS = ("c.id, c.article_id, c.position, c.text, c.start, c.\"end\", c.key_phrase, c.suggestion, "
-                "c.confidence, c.cue, c.explanation, c.places, c.is_claim, c.reason")
+                "c.confidence, c.cue, c.explanation, c.places, c.is_claim, c.reason, c.checkworthiness, "
+                "c.checkworthy_reasons, c.hedged, c.source, c.source_start, c.source_end, c.source_named, "
+                "c.reporting_verb")
 
 
 def _page(db, sql: str, params: list, page: int, per_page: int) -> tuple[list[dict], int]:

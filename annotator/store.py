@@ -126,6 +126,8 @@ def get_claim(db, claim_id: int) -> dict:
 
 def _with_places(row: dict) -> dict:
     row["places"] = [tuple(place) for place in json.loads(row["places"] or "[]")] or [(row["start"], row["end"])]
+    # Claims stored before migration 0007 have no reasons (NULL): an empty list, and the page shows none.
+    row["checkworthy_reasons"] = json.loads(row.get("checkworthy_reasons") or "[]")
     return row
 
 

@@ -19,7 +19,37 @@
 
   function claims() {
     var box = list();
-    return box ? Array.prototype.slice.call(box.querySelectorAll("article.claim")) : [];
+    if (!box) { return []; }
+    // Folded claims (judged not check-worthy) are skipped by j/k and by "next untagged".
+    return Array.prototype.slice.call(box.querySelectorAll("article.claim")).filter(function (claim) {
+      return !(showUnlikely === false && claim.closest("li.unlikely"));
+    });
+  }
+
+  // --- Folding the claims the pipeline judged not check-worthy ("f") ---------------------------------------------
+
+  var showUnlikely = false;
+
+  function applyFold() {
+    var box = list();
+    if (!box) { return; }
+    box.classList.toggle("folded", !showUnlikely && box.getAttribute("data-unlikely") !== "0");
+    var button = document.querySelector("[data-fold-toggle]");
+    if (button) {
+      var count = box.getAttribute("data-unlikely");
+      button.setAttribute("aria-expanded", showUnlikely ? "true" : "false");
+      button.textContent = (showUnlikely ? "Fold " : "Show ") + count + " unlikely claim" + (count === "1" ? "" : "s");
+    }
+  }
+
+  function toggleFold() {
+    if (!document.querySelector("[data-fold-toggle]")) { return false; }
+    showUnlikely = !showUnlikely;
+    applyFold();
+    var claim = current();
+    if (claim && !showUnlikely && claim.closest("li.unlikely")) { setCurrent(claims()[0] || null, { scroll: true }); }
+    say(showUnlikely ? "Showing the claims judged not check-worthy." : "Folded the claims judged not check-worthy.");
+    return true;
   }
 
   function byId(id) { return id ? document.getElementById("claim-" + id) : null; }
@@ -198,6 +228,8 @@
     if (target && target.id === "review-body") {
       // An edit of the split swapped the whole list: the claim it made is the current one.
       var focus = byId(target.getAttribute("data-focus"));
+      if (focus && focus.closest("li.unlikely")) { showUnlikely = true; }
+      applyFold();
       setCurrent(focus || current() || firstToReview(), { scroll: true, focus: !document.querySelector("[autofocus]") });
     } else {
       var lost = document.activeElement === document.body || !document.activeElement;
@@ -255,6 +287,7 @@
       }
     }
     else if (key === "z") { undo(); }
+    else if (key === "f") { handled = toggleFold(); }
     else if (key === "?") { handled = toggleHelp(); }
     else if (key === "Escape") { handled = toggleHelp(false); }
     else { handled = false; }
@@ -335,6 +368,7 @@
   });
 
   document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-fold-toggle]")) { toggleFold(); return; }
     var button = event.target.closest ? event.target.closest("[data-fill]") : null;
     if (!button) { return; }
     var form = button.closest("form");
@@ -370,6 +404,9 @@
     var fromHash = /^#claim-(\d+)$/.exec(window.location.hash);
     var body = document.getElementById("review-body");
     var wanted = byId(fromHash && fromHash[1]) || byId(body && body.getAttribute("data-focus"));
+    // A link to a folded claim unfolds the list: what the address asks for is never hidden.
+    if (wanted && wanted.closest("li.unlikely")) { showUnlikely = true; }
+    applyFold();
     setCurrent(wanted || firstToReview(), { scroll: !!wanted });
   }
 

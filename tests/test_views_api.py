@@ -38,6 +38,19 @@ def test_claims_pages_link_to_the_next_page(client, users, db, demo_article):
     assert {"only official dealers", "legal issues"} <= {claim["key_phrase"] for claim in seen}
 
 
+def test_claims_carry_checkworthiness_and_a_source_span_that_slices_the_article(app, users, db, demo_article):
+    client = app.test_client()
+    text = db["articles"].get(demo_article["id"])["text"]
+    body = client.get(f"/api/articles/{demo_article['id']}/claims?per_page=100", headers=basic("Ana")).json
+    sourced = [claim for claim in body["items"] if claim["source_start"] is not None]
+    assert sourced, "the demo names its sources (the Korea Herald, the paper)"
+    for claim in sourced:
+        assert text[claim["source_start"]:claim["source_end"]] == claim["source"]
+        assert claim["reporting_verb"] and claim["source_named"] in (0, 1)
+    assert all(0 <= claim["checkworthiness"] <= 1 for claim in body["items"])
+    assert any(not claim["is_claim"] for claim in body["items"])  # not every line is a claim any more
+
+
 def test_reviewer_sees_only_their_own_verdicts_lead_sees_all(app, users, db, demo_article):
     claim_id = next(db.query("select id from claims order by position"))["id"]
     for name, verdict in (("Ana", "sourced"), ("Ben", "speculative")):

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from .. import accounts, agreement, store, team
 from ..db import get_db
 from ..evidence import evidence_for
-from ..filters import SHOW_CHOICES, filter_claims
+from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, draft_from_file, draft_from_text, human_size
 from .auth import role_required
@@ -70,7 +70,7 @@ def create_from_upload():
     return redirect(url_for("articles.review", article_id=store.add_article_once(get_db(), draft)), 303)
 
 
-def review_context(db, article_id: int, errors=None, typed=None, show="all", query="") -> dict:
+def review_context(db, article_id: int, errors=None, typed=None, show="all", query="", sort="reading") -> dict:
     """Everything the review page shows, for the logged-in user; typed keeps a failed form's input."""
     try:
         article = store.get_article(db, article_id)
@@ -92,7 +92,9 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
     show = show if show in choices else "all"
     disagreeing = set(agreement.disagreements(team.ratings(db, article_id))) if show == "disagreement" else set()
     return {
-        "article": article, "claims": filter_claims(claims, show, query, disagreeing), "errors": errors or {},
+        "article": article, "claims": sort_claims(filter_claims(claims, show, query, disagreeing), sort),
+        "errors": errors or {}, "sort": sort if sort in SORT_CHOICES else "reading", "sort_choices": SORT_CHOICES,
+        "unlikely_count": sum(not claim["is_claim"] for claim in claims),
         "article_html": highlight_claims(article["text"], claims),
         "progress": store.progress(db, article_id, user_id),
         "show": show, "query": query, "show_choices": choices, "total_claims": len(claims),
@@ -102,5 +104,5 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
 @bp.get("/articles/<int:article_id>")
 def review(article_id):
     context = review_context(get_db(), article_id, show=request.args.get("show", "all"),
-                             query=request.args.get("q", "").strip())
+                             query=request.args.get("q", "").strip(), sort=request.args.get("sort", "reading"))
     return render_template("review.html", **context)

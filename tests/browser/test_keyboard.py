@@ -140,3 +140,55 @@ def test_screenshot_of_the_review_page(page, live_server, login):
     assert path.stat().st_size > 10_000
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.screenshot(path=str(ARTIFACTS / "review-page-phone.png"))
+
+
+def unlikely_positions(live_app):
+    database = connect(live_app.config["DATABASE"])
+    try:
+        return [row["position"] for row in database.query(
+            "select position from live_claims where article_id = 1 and not is_claim order by position")]
+    finally:
+        database.close()
+
+
+def test_claims_judged_not_check_worthy_are_folded_and_f_shows_them(page, live_server, login, live_app):
+    folded = unlikely_positions(live_app)
+    assert folded, "the demo article has lines the pipeline judges not check-worthy"
+    open_review(page, live_server, login)
+    claims = page.locator("article.claim")
+    total = claims.count()
+    expect(page.locator("article.claim:visible")).to_have_count(total - len(folded))
+    expect(page.locator("[data-fold-toggle]")).to_contain_text(f"Show {len(folded)} unlikely claim")
+    # j walks the visible claims only: it never lands on a folded one.
+    for _ in range(total - len(folded) + 2):
+        page.keyboard.press("j")
+        assert not page.locator("article.claim.current").evaluate("c => !!c.closest('li.unlikely')")
+    page.keyboard.press("f")
+    expect(page.locator("article.claim:visible")).to_have_count(total)
+    expect(page.locator("[data-fold-toggle]")).to_have_attribute("aria-expanded", "true")
+    unlikely = page.locator("li.unlikely article.claim").first
+    expect(unlikely.locator(".not-claim-note")).to_contain_text("Not a claim")
+    expect(unlikely.locator(".checkworthiness")).to_contain_text("Check-worthy")
+    page.keyboard.press("f")
+    expect(page.locator("article.claim:visible")).to_have_count(total - len(folded))
+
+
+def test_most_check_worthy_first_reorders_the_list_and_shows_each_source(page, live_server, login, live_app):
+    login(page, "Ana")
+    page.goto(live_server + "/articles/1")
+    page.select_option("select[name=sort]", "checkworthy")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**sort=checkworthy**")
+    expect(page.locator("article.claim.current")).to_have_count(1)
+    page.keyboard.press("f")
+    scores = [int(text.rstrip(" %")) for text in page.locator(".checkworthiness strong").all_inner_texts()]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 10
+    source = page.locator("p.source q").first
+    expect(source).not_to_be_empty()
+    database = connect(live_app.config["DATABASE"])
+    try:
+        text = database["articles"].get(1)["text"]
+    finally:
+        database.close()
+    start, end = int(source.get_attribute("data-source-start")), int(source.get_attribute("data-source-end"))
+    assert text[start:end] == source.inner_text()
