@@ -191,5 +191,34 @@ def key_phrase(text: str, masked_spans=()) -> str:
     if quoted:
         return quoted
     words = _Words(text, masked)
-    return (_number_phrase(words) or _marked_phrase(words) or _named_thing(words) or _predicate_phrase(words)
-            or _framed_phrase(masked) or _subject_phrase(words) or _content_span(words))
+    phrase = (_number_phrase(words) or _marked_phrase(words) or _named_thing(words) or _predicate_phrase(words)
+              or _framed_phrase(masked) or _subject_phrase(words) or _content_span(words))
+    return _with_its_verb(words, phrase)
+
+
+# Verbs that are not past tenses but often carry a claim: "cost $11.5bn", "retain their current names".
+_CLAIM_VERBS = frozenset("""cost costs buy buys sell sells rose rise rises fell fall falls won win wins lost lose
+    loses hit hits cut cuts kill kills reach reaches retain retains become becomes took take takes gave give gives
+    face faces pay pays paid sold bought grew grow grows left leave leaves held hold holds met meet meets ban bans
+    threw throw throws began begin begins ruled rule rules found find finds""".split())
+
+
+def _with_its_verb(words: _Words, phrase: str) -> str:
+    """The phrase with the verb just before it ("suspended one game", "cost $11.5bn"), when that fits in five
+    words: people name a claim by what happened to the thing, not by the thing alone."""
+    if not phrase:
+        return phrase
+    start = words.text.find(phrase)
+    first = next((i for i, match in enumerate(words.matches) if match.start() >= start and words.words[i]), None)
+    if first is None:
+        return phrase
+    k = first - 1
+    if k >= 0 and words.keys[k] in _DETERMINERS:
+        k -= 1
+    if k < 0 or not words.words[k] or not words.words[k].islower():
+        return phrase
+    key = words.keys[k]
+    is_verb = key in _CLAIM_VERBS or (len(key) > 4 and key.endswith("ed") and key not in _STOPWORDS)
+    if not is_verb or len(phrase.split()) + (first - k) > _MAX_PHRASE_WORDS:
+        return phrase
+    return words.text[words.matches[k].start():start + len(phrase)]
