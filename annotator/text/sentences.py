@@ -14,9 +14,6 @@ class Sentence:
 
 
 # Every kind of line break ends a sentence: each line of an article is a paragraph or a headline.
-# A quotation closed on its line, for the splitter that keeps one whole (keep_quotations=True): the old
-# pipeline in annotator/claims.py reads "...for Xiaomi. Xiaomi selected ... giant." as one sentence.
-_QUOTATION = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _LINE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 # A candidate end: a whole run of end marks with any closing quotes or brackets, then a space.
 # Possessive quantifiers and the look-behind keep the scan linear even on a line of a million dots.
@@ -131,20 +128,14 @@ def _spaced_ellipsis_ends(text: str, start: int, end: int) -> tuple[list[int], l
     return ends, spans
 
 
-def _sentence_ends(text: str, start: int, end: int, keep_quotations: bool) -> list[int]:
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     """Offsets inside text[start:end] where a sentence ends."""
-    quotations = [match.span() for match in _QUOTATION.finditer(text, start, end)] if keep_quotations else []
-    quotation_starts = [q_start for q_start, _ in quotations]
     item_starts, marker_marks = _list_items(text, start, end)
     ends, ellipses = _spaced_ellipsis_ends(text, start, end)
     ellipsis_starts = [e_start for e_start, _ in ellipses]
     sentence_start = start
     for match in _END.finditer(text, start, end):
         boundary = match.end()
-        # Quotations do not overlap, so only the last one opened before the boundary can hold it.
-        opened = bisect_right(quotation_starts, boundary - 1) - 1
-        if opened >= 0 and boundary < quotations[opened][1]:
-            continue
         inside = bisect_right(ellipsis_starts, match.start()) - 1
         if inside >= 0 and match.start() < ellipses[inside][1]:
             continue
@@ -170,15 +161,14 @@ def _stripped(text: str, start: int, end: int) -> Sentence | None:
     return Sentence(core, start, start + len(core))
 
 
-def split_sentences(text: str, keep_quotations: bool = False) -> list[Sentence]:
+def split_sentences(text: str) -> list[Sentence]:
     """The sentences of text in order, each line ending one; offsets are exact.
 
-    A quotation of several sentences is cut at its sentences, unless keep_quotations keeps each one closed on
-    its line whole.
+    A quotation of several sentences is cut at its sentences (docs/labelling.md rule 1.3).
     """
     sentences = []
     for line in _LINE.finditer(text):
-        cuts = [line.start(), *_sentence_ends(text, *line.span(), keep_quotations), line.end()]
+        cuts = [line.start(), *_sentence_ends(text, *line.span()), line.end()]
         for start, end in zip(cuts, cuts[1:]):
             sentence = _stripped(text, start, end)
             if sentence:
