@@ -8,23 +8,24 @@ from annotator.db import connect
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def my_verdicts(live_app, name):
+def live_rows(live_app, sql, params=()):
+    """The rows of a query on the live app's database file, read on a connection of its own."""
     database = connect(live_app.config["DATABASE"])
     try:
-        return [(row["position"], row["verdict"]) for row in database.query(
-            """select c.position, v.verdict from verdicts v join live_claims c on c.id = v.claim_id
-               join reviewers r on r.id = v.reviewer_id where r.name = ? order by c.position""", [name])]
+        return list(database.query(sql, params))
     finally:
         database.close()
+
+
+def my_verdicts(live_app, name):
+    return [(row["position"], row["verdict"]) for row in live_rows(
+        live_app, """select c.position, v.verdict from verdicts v join live_claims c on c.id = v.claim_id
+                     join reviewers r on r.id = v.reviewer_id where r.name = ? order by c.position""", [name])]
 
 
 def suggestions(live_app):
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return [row["suggestion"] for row in database.query(
-            "select suggestion from live_claims where article_id = 1 order by position")]
-    finally:
-        database.close()
+    return [row["suggestion"] for row in live_rows(
+        live_app, "select suggestion from live_claims where article_id = 1 order by position")]
 
 
 def open_review(page, live_server, login, name="Ana"):
@@ -143,12 +144,8 @@ def test_screenshot_of_the_review_page(page, live_server, login):
 
 
 def unlikely_positions(live_app):
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return [row["position"] for row in database.query(
-            "select position from live_claims where article_id = 1 and not is_claim order by position")]
-    finally:
-        database.close()
+    return [row["position"] for row in live_rows(
+        live_app, "select position from live_claims where article_id = 1 and not is_claim order by position")]
 
 
 def test_claims_judged_not_check_worthy_are_folded_and_f_shows_them(page, live_server, login, live_app):
@@ -185,10 +182,6 @@ def test_most_check_worthy_first_reorders_the_list_and_shows_each_source(page, l
     assert scores == sorted(scores, reverse=True) and len(scores) > 10
     source = page.locator("p.source q").first
     expect(source).not_to_be_empty()
-    database = connect(live_app.config["DATABASE"])
-    try:
-        text = database["articles"].get(1)["text"]
-    finally:
-        database.close()
+    [text] = [row["text"] for row in live_rows(live_app, "select text from articles where id = 1")]
     start, end = int(source.get_attribute("data-source-start")), int(source.get_attribute("data-source-end"))
     assert text[start:end] == source.inner_text()
