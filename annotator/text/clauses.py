@@ -1,5 +1,6 @@
 """Sentence -> its clauses, when it joins two checkable claims with "; ", ", but", ", yet" or ", and"."""
 import re
+from bisect import bisect_left
 
 from .sentences import Sentence
 
@@ -30,19 +31,14 @@ _NOT_SUBJECT = frozenset("""to that which who whom whose if when whether because
     as since until unless so then still also only even just yet not never already again""".split())
 
 
-def _words(text: str) -> list[str]:
-    """The words of text, lower case, with straight apostrophes."""
-    return [word.replace("’", "'").casefold() for word in _WORD.findall(text)]
-
-
 def _is_verb(word: str) -> bool:
     """Whether a lower-case word is one of the verbs a clause is recognised by."""
     return word in _AUXILIARIES or word in _COMMON_VERBS
 
 
-def _has_verb(words: list[str]) -> bool:
-    """Whether words look like a clause: a known verb, or a past tense such as "inked"."""
-    return any(_is_verb(word) or (len(word) > 4 and word.endswith("ed")) for word in words)
+def _looks_like_verb(word: str) -> bool:
+    """Whether a lower-case word marks a clause: a known verb, or a past tense such as "inked"."""
+    return _is_verb(word) or (len(word) > 4 and word.endswith("ed"))
 
 
 def _starts_with_subject(words: list[str]) -> bool:
@@ -60,34 +56,65 @@ def _starts_with_subject(words: list[str]) -> bool:
     return False
 
 
-def _is_clause_split(joiner: str, left: str, right: str) -> bool:
+class _Tokens:
+    """The words of a sentence once, with where each starts, so each joiner asks about its sides in O(log n)."""
+
+    def __init__(self, text: str):
+        matches = list(_WORD.finditer(text))
+        self.starts = [match.start() for match in matches]
+        self.words = [match[0].replace("’", "'").casefold() for match in matches]
+        # verbs_before[i]: how many of the first i words look like a clause's verb.
+        self.verbs_before = [0]
+        for word in self.words:
+            self.verbs_before.append(self.verbs_before[-1] + _looks_like_verb(word))
+
+    def index(self, offset: int) -> int:
+        """The index of the first word at or after offset."""
+        return bisect_left(self.starts, offset)
+
+    def has_verb(self, first: int, last: int) -> bool:
+        """Whether words[first:last] hold a verb."""
+        return self.verbs_before[last] > self.verbs_before[first]
+
+
+def _is_clause_split(joiner: str, tokens: _Tokens, left_start: int, left_end: int, right_start: int) -> bool:
     """Whether the two sides of a joiner are each a claim with its own subject and verb."""
-    left_words, right_words = _words(left), _words(right)
-    if len(left_words) < _MIN_CLAUSE_WORDS or len(right_words) < _MIN_CLAUSE_WORDS or not _has_verb(left_words):
+    first, left_last, right_first, last = (tokens.index(left_start), tokens.index(left_end),
+                                           tokens.index(right_start), len(tokens.words))
+    if (left_last - first < _MIN_CLAUSE_WORDS or last - right_first < _MIN_CLAUSE_WORDS
+            or not tokens.has_verb(first, left_last)):
         return False
     # A semicolon joins whole clauses by definition, so a verb on the right is enough; after "but" or "and"
     # the right side must open with its own subject ("but they will ...", not "but had to close ...").
     if ";" in joiner:
-        return _has_verb(right_words)
-    return _starts_with_subject(right_words)
+        return tokens.has_verb(right_first, last)
+    return _starts_with_subject(tokens.words[right_first:right_first + _MAX_SUBJECT_WORDS + 1])
+
+
+def _guarded_mask(text: str) -> bytearray:
+    """1 at each offset inside a quotation or parenthesis: a joiner there belongs to what is quoted."""
+    mask = bytearray(len(text))
+    for pattern in (QUOTATION, _PARENTHESIS):
+        for match in pattern.finditer(text):
+            # Matches of one pattern never overlap, so marking them costs at most the text's length twice.
+            mask[match.start() + 1:match.end()] = b"\x01" * max(0, match.end() - match.start() - 1)
+    return mask
 
 
 def split_clauses(sentence: Sentence) -> list[Sentence]:
     """The sentence as one piece, or as its clauses when it joins two checkable claims; offsets are exact."""
     text = sentence.text
-    # A joiner inside a quotation or parenthesis belongs to what is quoted, not to the claim's structure.
-    guarded = [match.span() for pattern in (QUOTATION, _PARENTHESIS) for match in pattern.finditer(text)]
+    if not _JOINER.search(text):
+        return [sentence]
+    guarded, tokens = _guarded_mask(text), _Tokens(text)
     pieces, piece_start = [], 0
     for joiner in _JOINER.finditer(text):
-        if any(start < joiner.start() < end for start, end in guarded):
+        if guarded[joiner.start()]:
             continue
-        left, right = text[piece_start:joiner.start()], text[joiner.end():]
-        if _is_clause_split(joiner.group(), left, right):
+        if _is_clause_split(joiner.group(), tokens, piece_start, joiner.start(), joiner.end()):
             pieces.append((piece_start, joiner.start()))
             piece_start = joiner.end()
     if not pieces:
         return [sentence]
     pieces.append((piece_start, len(text)))
     return [Sentence(text[start:end], sentence.start + start, sentence.start + end) for start, end in pieces]
-
-
