@@ -104,8 +104,48 @@ def test_a_quotation_left_open_at_a_paragraph_end_keeps_its_speaker_in_the_next(
 def test_every_reporting_verb_of_the_cue_file_is_recognised():
     verbs = json.loads(CUES.read_text(encoding="utf-8"))["reporting_verbs"]["phrases"]
     for verb in (verb for verb in verbs if " " not in verb and verb.endswith("ed")):
-        claim = analyse(f"The ministry {verb} that 40 stores closed in 2020.")
+        # "called" and "cited" report a saying with an object and what was said, never with "that".
+        said = "the closures “a mistake”" if verb in ("called", "cited") else "that 40 stores closed in 2020"
+        claim = analyse(f"The ministry {verb} {said}.")
         assert (claim.suggestion, claim.reporting_verb) == ("sourced", verb), verb
+
+
+@pytest.mark.parametrize("sentence, verdict, source", [
+    ("Mr. Sikatana described the policy as addressing food security.", "sourced", "Mr. Sikatana"),
+    ("The Nobel committee cited “her contribution to peace” as the reason.", "sourced", "The Nobel committee"),
+    ("The committee cited safety concerns and closed the bridge.", "unverified", ""),
+    ("Galantino has called the ruling “dangerous”.", "sourced", "Galantino"),
+    ("Police called at the house on Monday.", "unverified", ""),
+    ("As The Guardian reported, the robot costs $100 to make.", "sourced", "The Guardian"),
+    ("As described by MIT researchers, the sheet has five layers.", "sourced", "MIT researchers"),
+    ("Claudio De Vincenti, undersecretary to the prime minister, said “a table will be opened”.", "sourced",
+     "Claudio De Vincenti, undersecretary to the prime minister"),
+    ("State prosecutors charged him with murder, they said Sunday — a charge carrying the death penalty.",
+     "sourced", "they"),
+    ("Scientology officials have stated they have not received the materials.", "sourced", "Scientology officials"),
+    ("Legal experts have stated the law is void.", "speculative", "Legal experts"),
+    ("Recent reports have revealed that he was arrested in California.", "speculative", "Recent reports"),
+    ("The report has prompted calls for all salt to be iodised.", "unverified", ""),
+    ("Dr Maathai's project was opposed by the government.", "unverified", ""),
+    ("Highlighting other countries, he pointed out such laws led to lower crime.", "sourced", "he"),
+    ("He does not believe that the technology will be ready before 2030.", "sourced", "He"),
+])
+def test_the_source_is_read_from_the_sentence_structure(sentence, verdict, source):
+    claim = analyse(sentence)
+    assert (claim.suggestion, claim.source) == (verdict, source)
+
+
+@pytest.mark.parametrize("sentence, hedged", [
+    ("Manning, who is rumored to have played his final game, completed 13 of 23 passes.", False),
+    ("The team built a robot, which could then make each unit for $100.", False),
+    ("It separates hydrogen from water so that hydrogen may be used for energy.", False),
+    ("Charges of terrorism carry a possible death penalty.", False),
+    ("Police said the suspected gunman surrendered.", False),
+    ("It is possible that the toll will rise.", True),
+    ("The toll could rise, which would make it the deadliest attack.", True),
+])
+def test_a_hedge_in_an_aside_does_not_hedge_the_claim(sentence, hedged):
+    assert analyse(sentence).hedged is hedged
 
 
 def test_demo_article_has_each_verdict_several_times():

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .asides import aside_spans, in_aside
+
 CUES_PATH = Path(__file__).with_name("cues.json")
 
 
@@ -58,6 +60,7 @@ _DETERMINERS = frozenset("the a an this that these those its their his her our o
 # Words allowed between a source and its verb: "Smith has also said", "police later confirmed".
 _BETWEEN = frozenset("""has have had also later earlier previously repeatedly publicly privately already again
     then further separately recently initially originally subsequently yesterday today now last night
+    does did do not doesn't didn't don't
     on monday tuesday wednesday thursday friday saturday sunday""".split())
 # Words that open a phrase before the main clause: "Just today, the Korea Herald reported ...".
 _OPENERS = frozenset("""in on at speaking earlier however meanwhile separately last this by asked writing during
@@ -73,7 +76,14 @@ _NOUN_BEFORE = frozenset("a an the in of his her their its our my this that thes
 _ACTION_VERBS = frozenset("""add adds added pledge pledges pledged promise promises promised vow vows vowed
     threaten threatens threatened agree agrees agreed post posts posted describe describes described inform
     informs informed observe observes observed counter counters countered maintain maintains maintained
-    report reports reported""".split())
+    cite cites cited call calls called characterize characterizes characterized characterise characterises
+    characterised""".split())
+# These report a saying when what was said follows its object: "described the policy as ...", "called the ruling
+# “dangerous”", "cited “her contribution”". Without it they are acts: "cited safety concerns", "called the police".
+_AS_OR_QUOTE_VERBS = frozenset("""describe describes described cite cites cited call calls called characterize
+    characterizes characterized characterise characterises characterised""".split())
+_CONJUNCTIONS_AND_PREPOSITIONS = frozenset("""and or but then nor in on at to for with from by during into
+    about""".split())
 _MAX_SUBJECT_TOKENS = 24
 _MAX_TAIL_TOKENS = 18
 
@@ -152,6 +162,18 @@ def _is_capitalised_name(token: _Tok, first: bool) -> bool:
     return True
 
 
+# Endings of adjectives and participles: "Legal experts", "Independent analysts", "Leading economists".
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ent", "ant", "ary", "ior", "ern", "ish", "ese", "ed", "ing", "ful",
+                      "less", "ble", "er", "est")
+_COMMON_FIRST_WORDS = frozenset("""some many most few several other others new old top all both various numerous
+    two three four five ten dozens hundreds thousands unnamed anonymous""".split())
+
+
+def _reads_as_adjective(key: str) -> bool:
+    """Whether a sentence's first word before a vague head is likely a common word, not a name."""
+    return key in _COMMON_FIRST_WORDS or key in cues()["demonyms"] or key.endswith(_ADJECTIVE_ENDINGS)
+
+
 def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
     """Whether a source's words identify it: a name, a pronoun, a document, or "the" + a singular noun."""
     words = [t for t in tokens if t.key[:1].isalnum()]
@@ -159,10 +181,13 @@ def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
         return False
     vague, documents = cues()["vague_sources"], cues()["documents"]
     head = words[-1].key
-    heads = [t.key for t in words if t.key in vague and t.key not in documents]
-    # A sentence's first word is capitalised anyway: "Legal experts" names nobody, "Smith" does.
+    definite = words[0].key in ("the", "this", "these", "its", "their", "his", "her", "our")
+    # "reports", "figures": a document when someone's ("the figures"), hearsay when bare ("Recent reports").
+    heads = [t.key for t in words if t.key in vague and (t.key not in documents or not definite)]
+    # A sentence's first word is capitalised anyway: "Legal experts" names nobody, "Smith" and "Scientology
+    # officials" do; a first word that reads as an adjective ("Legal", "Recent", "Senior") is not taken as a name.
     if any(_is_capitalised_name(t, at_sentence_start and t is words[0]) for t in words
-           if not (heads and at_sentence_start and t is words[0])):
+           if not (heads and at_sentence_start and t is words[0] and _reads_as_adjective(t.key))):
         return True
     # "officials", "some residents", "legal experts": nobody in particular, whatever the determiner.
     if heads:
@@ -184,7 +209,8 @@ def _clause_start(tokens: list[_Tok]) -> int | None:
     opener = tokens[0].key
     for i, token in enumerate(tokens[:16]):
         if token.text == ",":
-            if opener in _SUBORDINATORS or opener in _OPENERS or opener.endswith("ly"):
+            # "Highlighting other countries, he pointed out ...": a participle phrase opens, the clause follows.
+            if opener in _SUBORDINATORS or opener in _OPENERS or opener.endswith(("ly", "ing")):
                 return i + 1
             return 0
     return None if opener in _SUBORDINATORS else 0
@@ -205,16 +231,24 @@ def _subject_ok(subject: list[_Tok]) -> bool:
             return False
         elif token.text in ";:…–—" or token.text in "“”\"" or token.key in _FINITE:
             return False
-    if subject[0].key in _SUBORDINATORS or subject[0].key in ("and", "or", "but", "then", "nor"):
-        return False
+        elif token.key in ("has", "have", "had", "been", "being") and depth_commas % 2 == 0:
+            return False  # "The report has prompted calls for": a clause of its own, not a source
+    if subject[0].key in _SUBORDINATORS or subject[0].key in _CONJUNCTIONS_AND_PREPOSITIONS:
+        return False  # "…, in remarks to al-Ikhbariya television, said": a phrase about the saying, not who said it
     # "An estimated 2,000 people": a determiner alone is no one.
     return any(t.key[:1].isalnum() and t.key not in _DETERMINERS for t in subject)
 
 
-def _opens_a_saying(tokens: list[_Tok], i: int) -> bool:
+def _opens_a_saying(tokens: list[_Tok], i: int, verb: str = "") -> bool:
     """Whether what follows a verb at i is what was said: "that ...", "to ...", a quotation, or nothing more."""
     if i >= len(tokens):
         return True
+    if verb in _AS_OR_QUOTE_VERBS:
+        # "described the policy as ...", "called the sentence “dangerous”": the saying follows a short object.
+        if any(t.key == "as" or t.text in ("“", '"', "…") for t in tokens[i:i + 8]):
+            return True
+        if verb.startswith("call"):
+            return False  # "called on the minister", "called at the house": no saying without what was said
     return tokens[i].key in ("that", "to", "on", "in", "at", "yesterday", "today", "last", "this", "earlier",
                              "later", "he", "she", "they", "it", "we") or tokens[i].text in (",", ".", ":", "…", "“", '"')
 
@@ -225,12 +259,14 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
     kinds = cues()
     if not tokens[i].text[:1].islower():
         return 0, False  # "the United States": a capitalised word is a name, not a verb
-    if i and tokens[i - 1].key in _NOUN_BEFORE:
-        return 0, False  # "in remarks to", "published a report": a noun, not a verb
+    if i and (tokens[i - 1].key in _NOUN_BEFORE or tokens[i - 1].key.endswith("'s")):
+        return 0, False  # "in remarks to", "published a report", "Maathai's project": a noun, not a verb
+    if i + 1 < len(tokens) and tokens[i + 1].key in ("have", "has", "had", "are", "were"):
+        return 0, False  # "Recent reports have revealed": the subject, not its verb
     n = _phrase_at(tokens, i, kinds["reporting_verbs"])
     if n:
         # "has pledged $350 million", "Earmarks added into the bill": an action with an object, not a saying.
-        if tokens[i].key in _ACTION_VERBS and not _opens_a_saying(tokens, i + n):
+        if tokens[i].key in _ACTION_VERBS and not _opens_a_saying(tokens, i + n, tokens[i].key):
             return 0, False
         return n, False
     n = _phrase_at(tokens, i, kinds["hedged_reporting_verbs"])
@@ -264,8 +300,10 @@ def _front(tokens: list[_Tok], text: str) -> Attribution | None:
             verb = text[tokens[i].start:tokens[i + length - 1].end]
             return Attribution(text[subject[0].start:subject[-1].end], subject[0].start, subject[-1].end, verb,
                                is_named(subject, start == 0), hedged)
+        negated = i + 1 < len(tokens) and tokens[i + 1].key in ("not", "never")
         if tokens[i].key in _SUBORDINATORS and tokens[i].key not in ("who", "which", "whose") or \
-                tokens[i].key in ("is", "are", "was", "were", "will", "would", "can", "did", "does", "do"):
+                tokens[i].key in ("is", "are", "was", "were", "will", "would", "can") or \
+                tokens[i].key in ("did", "does", "do") and not negated:
             return None
     return None
 
@@ -297,11 +335,32 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
                 subject = subject[:-1]
             length, hedged = _verb_at(rest, i, subject)
             # At the end of the sentence the verb closes it: "..., police said on Monday", not "..., X warned that".
+            # A dash or semicolon starts an aside: "..., they said Sunday — murder carrying the death penalty."
             after = rest[i + length:]
+            after = after[:next((k for k, t in enumerate(after) if t.text in "—–;"), len(after))]
             if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after):
+                if _is_name(tokens[:cut]) and tokens[cut].text == ",":
+                    # "Claudio De Vincenti, undersecretary to the prime minister, said": the words before the
+                    # comma are the speaker's name, the tail only its description.
+                    subject = tokens[:cut + 1 + len(subject)]
                 return Attribution(text[subject[0].start:subject[-1].end], subject[0].start, subject[-1].end,
-                                   text[rest[i].start:rest[i + length - 1].end], is_named(subject, False), hedged)
+                                   text[rest[i].start:rest[i + length - 1].end],
+                                   is_named(subject, subject[0] is tokens[0]), hedged)
     return None
+
+
+# Lower-case words a name may hold: "Nunzio Galantino", "Suleiman al-Amr", "Ursula von der Leyen".
+_NAME_PARTICLES = frozenset("of the de del da di van von der den al bin le la du".split())
+
+
+def _is_name(tokens: list[_Tok]) -> bool:
+    """Whether tokens are only a name: one to six capitalised words (particles allowed), starting with one."""
+    words = [t for t in tokens if t.key[:1].isalnum()]
+    if not words or len(words) > 6 or len(words) != len(tokens) or not words[0].text[:1].isupper():
+        return False
+    if words[0].key in _DETERMINERS or words[0].key in _SUBORDINATORS or words[0].key in _PRONOUNS:
+        return False
+    return all(t.text[:1].isupper() or t.key in _NAME_PARTICLES for t in words)
 
 
 def _according_to(tokens: list[_Tok], text: str) -> Attribution | None:
@@ -330,6 +389,26 @@ def _according_to(tokens: list[_Tok], text: str) -> Attribution | None:
     return None
 
 
+def _as_reported(tokens: list[_Tok], text: str) -> Attribution | None:
+    """"As The Guardian reported, ...", "As described by MIT researchers, ...": the source opens the sentence."""
+    if len(tokens) < 4 or tokens[0].key != "as":
+        return None
+    comma = next((k for k, t in enumerate(tokens[:14]) if t.text == ","), None)
+    if comma is None:
+        return None
+    reporting = cues()["reporting_verbs"]
+    if tokens[1].key in reporting and tokens[2].key == "by":
+        source, verb = tokens[3:comma], tokens[1:3]  # "As described by MIT researchers,"
+    elif comma >= 3 and tokens[comma - 1].key in reporting:
+        source, verb = tokens[1:comma - 1], tokens[comma - 1:comma]  # "As The Guardian reported,"
+    else:
+        return None
+    if not _subject_ok(source):
+        return None
+    return Attribution(text[source[0].start:source[-1].end], source[0].start, source[-1].end,
+                       text[verb[0].start:verb[-1].end], is_named(source, False))
+
+
 @lru_cache(maxsize=1)
 def _unnamed_passive_pattern() -> re.Pattern:
     """Every hearsay phrase in one pattern, longest first (so "is said to" wins over "said"), compiled once."""
@@ -341,7 +420,9 @@ def _unnamed_passive(text: str) -> Attribution | None:
     """"It is understood that ...", "... is said to have ...", "reportedly": hearsay with no one behind it."""
     # casefold() can change a string's length ("ß" -> "ss"); offsets are only kept when it did not.
     folded = text.replace("’", "'").casefold()
-    at = _unnamed_passive_pattern().search(folded)
+    asides = aside_spans(folded)
+    at = next((found for found in _unnamed_passive_pattern().finditer(folded)
+               if not in_aside(asides, found.start())), None)
     if not at:
         return None
     start, end = (at.start(), at.end()) if len(folded) == len(text) else (0, 0)
@@ -364,8 +445,12 @@ def find_attribution(masked_text: str) -> Attribution | None:
         return _unnamed_passive(masked_text)
     # A claim with its source at the end is read from the end first: in "The company cut 63,000 vehicles, the
     # Financial Times reported." the words before the comma are the claim, not an apposition.
-    rules = (_according_to, _tail, _front) if tokens and tokens[0].key == "according" else (_tail, _front,
-                                                                                          _according_to)
+    if tokens and tokens[0].key == "according":
+        rules = (_according_to, _tail, _front)
+    elif tokens and tokens[0].key == "as":
+        rules = (_as_reported, _tail, _front, _according_to)
+    else:
+        rules = (_tail, _front, _according_to)
     for rule in rules:
         found = rule(tokens, masked_text)
         if found:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .asides import aside_spans
 from .attribution import cues
 
 # "May 14", "14 May", "in May", "May 2021": the month, not the modal.
@@ -57,10 +58,11 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 def find_hedge(text: str, skip: tuple[int, int] = (0, 0)) -> Hedge | None:
-    """The first hedge of text outside the span skip (the source's own words), or None."""
+    """The first hedge of text outside the span skip (the source's own words) and outside asides, or None."""
     hedges, not_hedges = _patterns()
     folded = _fold(text)
     blocked = [match.span() for match in not_hedges.finditer(folded)]
+    blocked += aside_spans(folded)
     for match in hedges.finditer(folded):
         start, end = match.span()
         if skip[0] <= start < skip[1] or any(b_start <= start < b_end for b_start, b_end in blocked):
