@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import os
+import re
 import sqlite3
 import threading
 
@@ -215,6 +216,96 @@ def _add_claim_intelligence(db):
         db["claims"].add_column(column, kind)
 
 
+# The long export's columns as migration 0005's view had them; 0008's view adds the claim's status after them.
+_EXPORT_VIEW_COLUMNS = """
+          a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
+          c.key_phrase, c.start, c."end", r.name as reviewer, v.verdict, c.suggestion,
+          v.evidence_url,
+          coalesce((select group_concat(item, char(10)) from (
+             select e.source_type || ' | ' || e.url
+               || case when e.quote != '' then ' | “' || e.quote || '”' else '' end
+               || ' | accessed ' || e.accessed_on
+               || case when e.archive_url != '' then ' | archive ' || e.archive_url else '' end as item
+             from evidence e where e.claim_id = v.claim_id and e.reviewer_id = v.reviewer_id order by e.id)),
+           '') as evidence,
+          v.note, v.updated_at, f.verdict as final_verdict, lead.name as adjudicated_by, f.adjudicated_at"""
+
+
+def _add_split_lineage(db):
+    # An edit of the split as a row of its own (claim_edits) with the claims it retired and the claims it made
+    # (claim_replacements), so an export can say which claims replaced a retired one and an edit can be undone.
+    # An undo is an edit too (`undoes` names the edit it reverses): the history stays append-only.
+    db["claim_edits"].create(
+        {"id": int, "article_id": int, "kind": str, "actor_id": int, "made_at": str, "undoes": int,
+         "history_mark": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("actor_id", "reviewers", "id")],
+        not_null=["article_id", "kind", "actor_id", "made_at"],
+    )
+    db["claim_edits"].create_index(["article_id"])
+    db["claim_replacements"].create(
+        {"edit_id": int, "old_claim_id": int, "new_claim_id": int},
+        pk=("edit_id", "old_claim_id", "new_claim_id"),
+        foreign_keys=[("edit_id", "claim_edits", "id"), ("old_claim_id", "claims", "id"),
+                      ("new_claim_id", "claims", "id")],
+    )
+    db["claim_replacements"].create_index(["old_claim_id"])
+    db["claim_replacements"].create_index(["new_claim_id"])
+    # A reviewer's verdict an edit carried over or could not carry (their verdicts differed): they should look
+    # again. cleared_at is set when they save a verdict on the claim; the row itself stays.
+    db["rechecks"].create(
+        {"id": int, "claim_id": int, "reviewer_id": int, "edit_id": int, "reason": str, "created_at": str,
+         "cleared_at": str},
+        pk="id", foreign_keys=[("claim_id", "claims", "id"), ("reviewer_id", "reviewers", "id"),
+                               ("edit_id", "claim_edits", "id")],
+        not_null=["claim_id", "reviewer_id", "edit_id", "reason", "created_at"],
+    )
+    db["rechecks"].create_index(["claim_id", "reviewer_id"])
+    # Why a verdict changed when the reviewer did not change it themselves ("carried from ... by a merge").
+    db["verdict_history"].add_column("cause", str)
+    _backfill_lineage(db)
+    # The export keeps the verdicts of retired claims, saying so: a dataset filters on claim_status on purpose.
+    db.execute("drop view verdicts_export")
+    db.execute(f"""
+        create view verdicts_export as
+        select {_EXPORT_VIEW_COLUMNS},
+          case when c.retired_at is null then 'live' else 'retired' end as claim_status,
+          case when c.retired_at is null then '' else coalesce((
+            select group_concat(new_claim_id, ' ') from (
+              select new_claim_id from claim_replacements where old_claim_id = c.id and edit_id = (
+                select max(edit_id) from claim_replacements where old_claim_id = c.id)
+              order by new_claim_id)), '') end as replaced_by,
+          exists (select 1 from rechecks k where k.claim_id = v.claim_id and k.reviewer_id = v.reviewer_id
+                  and k.cleared_at is null) as recheck
+        from verdicts v join claims c on c.id = v.claim_id join articles a on a.id = c.article_id
+          join reviewers r on r.id = v.reviewer_id
+          left join final_verdicts f on f.claim_id = c.id left join reviewers lead on lead.id = f.adjudicated_by
+    """)
+
+
+# How migration 0004's `edit` column names the claims an edit replaced: "merge of 3 and 4", "split of 5".
+_EDIT_SOURCES = re.compile(r"^(merge|split|boundaries) of (\d+)(?: and (\d+))?$")
+
+
+def _backfill_lineage(db):
+    """Lineage rows for the edits made before claim_edits existed, read from the claims' `edit` column."""
+    groups: dict[tuple, list[int]] = {}
+    for row in db.query("select id, article_id, edit from claims where edit is not null order by id"):
+        found = _EDIT_SOURCES.match(row["edit"])
+        if found:
+            olds = tuple(int(number) for number in found.groups()[1:] if number)
+            groups.setdefault((row["article_id"], found.group(1), olds), []).append(row["id"])
+    for (article_id, kind, olds), new_ids in groups.items():
+        retired = list(db.query(f"select retired_at, retired_by from claims where id in ({','.join('?' * len(olds))}) "
+                                "and retired_by is not null order by retired_at limit 1", list(olds)))
+        if not retired or any(not db["claims"].count_where("id = ?", [old]) for old in olds):
+            continue  # an edit whose old claims are gone or were never retired: nothing to link
+        edit_id = db["claim_edits"].insert({
+            "article_id": article_id, "kind": kind, "actor_id": retired[0]["retired_by"],
+            "made_at": retired[0]["retired_at"], "history_mark": 0}).last_pk
+        db["claim_replacements"].insert_all(
+            {"edit_id": edit_id, "old_claim_id": old, "new_claim_id": new} for old in olds for new in new_ids)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -224,6 +315,7 @@ MIGRATIONS = [
     ("0005_verdicts_export_view", _create_verdicts_export_view),
     ("0006_session_epoch", _add_session_epoch),
     ("0007_claim_intelligence", _add_claim_intelligence),
+    ("0008_split_lineage", _add_split_lineage),
 ]
 
 

@@ -1,21 +1,26 @@
 """Which rows an export holds: the long format (a row per verdict) and the wide one (a row per claim), filtered."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .text import VERDICTS
 
 # The columns of the long export, in order: those of the verdicts_export view, fixed here so a CSV header
 # never depends on the data.
+# claim_status is live or retired (replaced by a fix of the split, which names the claims in replaced_by);
+# recheck is 1 while a verdict a fix of the split carried waits for its reviewer to look again.
 EXPORT_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
     "reviewer", "verdict", "suggestion", "evidence_url", "evidence", "note", "updated_at",
-    "final_verdict", "adjudicated_by", "adjudicated_at",
+    "final_verdict", "adjudicated_by", "adjudicated_at", "claim_status", "replaced_by", "recheck",
 )
 # Wide export: these, then one column per reviewer ("reviewer:NAME") holding that reviewer's verdict.
 WIDE_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end", "suggestion",
-    "final_verdict", "adjudicated_by", "adjudicated_at",
+    "final_verdict", "adjudicated_by", "adjudicated_at", "claim_status", "replaced_by",
 )
+# Which claims' verdicts an export holds. Live claims by default: a dataset takes in the verdicts of retired
+# claims (replaced when the split was fixed; their verdicts were carried or flagged) only on purpose.
+CLAIM_CHOICES = {"live": "live claims only", "retired": "retired claims only", "all": "live and retired claims"}
 
 
 class InvalidFilter(ValueError):
@@ -24,19 +29,25 @@ class InvalidFilter(ValueError):
 
 @dataclass(frozen=True)
 class ExportFilter:
-    """What to export: one article, one reviewer, one verdict, verdicts last changed within [since, until]."""
+    """What to export: one article, one reviewer, one verdict, verdicts last changed within [since, until], and
+    the verdicts of live claims, retired ones or both."""
     article_id: int | None = None
     reviewer: str | None = None
     verdict: str | None = None
     since: str | None = None   # a date, YYYY-MM-DD, inclusive
     until: str | None = None   # a date, YYYY-MM-DD, inclusive
+    claims: str = "live"       # a key of CLAIM_CHOICES
 
     @classmethod
-    def parse(cls, article_id=None, reviewer=None, verdict=None, since=None, until=None) -> "ExportFilter":
-        """Clean filter values from a form or the command line; empty values mean no filter."""
+    def parse(cls, article_id=None, reviewer=None, verdict=None, since=None, until=None,
+              claims=None) -> "ExportFilter":
+        """Clean filter values from a form or the command line; empty values mean no filter (live claims only)."""
         verdict = (verdict or "").strip() or None
         if verdict is not None and verdict not in VERDICTS:
             raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(VERDICTS)}.")
+        claims = (claims or "").strip() or "live"
+        if claims not in CLAIM_CHOICES:
+            raise InvalidFilter(f"Unknown claims {claims!r}: use {', '.join(CLAIM_CHOICES)}.")
         for label, value in (("since", since), ("until", until)):
             if value:
                 try:
@@ -44,7 +55,7 @@ class ExportFilter:
                 except ValueError:
                     raise InvalidFilter(f"The {label} date must look like 2026-11-25.") from None
         return cls(article_id=article_id or None, reviewer=(reviewer or "").strip() or None, verdict=verdict,
-                   since=since or None, until=until or None)
+                   since=since or None, until=until or None, claims=claims)
 
     def where(self, prefix="") -> tuple[str, list]:
         """A SQL condition on the verdicts_export columns (with a table prefix) and its parameters."""
@@ -54,6 +65,9 @@ class ExportFilter:
             if value is not None:
                 conditions.append(f"{prefix}{column} = ?")
                 params.append(value)
+        if self.claims != "all":
+            conditions.append(f"{prefix}claim_status = ?")
+            params.append(self.claims)
         # updated_at is ISO 8601 UTC text, so comparing strings compares times; "until" includes that whole day.
         if self.since:
             conditions.append(f"{prefix}updated_at >= ?")
@@ -68,6 +82,12 @@ def verdict_rows(db, export_filter: ExportFilter = ExportFilter()):
     """One dict per verdict in EXPORT_COLUMNS order, read lazily so exports stream."""
     where, params = export_filter.where()
     return db.query(f"select * from verdicts_export{where} order by article_id, start, claim_id, reviewer", params)
+
+
+def retired_count(db, export_filter: ExportFilter = ExportFilter()) -> int:
+    """How many verdicts matching the filter are on retired claims: what a live-only export leaves out."""
+    where, params = replace(export_filter, claims="retired").where()
+    return next(db.query(f"select count(*) as n from verdicts_export{where}", params))["n"]
 
 
 def reviewer_names(db, export_filter: ExportFilter = ExportFilter()) -> list[str]:

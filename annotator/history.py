@@ -1,4 +1,5 @@
-"""The append-only record of every change to a claim: verdicts, evidence, final verdicts, edits."""
+"""The append-only record of every change to a claim: verdicts, evidence, final verdicts, edits, re-check flags."""
+from . import rechecks
 from .db import utc_now
 
 
@@ -17,11 +18,11 @@ def history_for(db, claim_id: int, reviewer_id=None) -> list[dict]:
     claim change: a reviewer does not see other reviewers' work in progress.
     """
     only_mine = "and h.reviewer_id = :reviewer" if reviewer_id is not None else ""
-    return list(db.query(
+    changes = list(db.query(
         f"""
         select h.changed_at as changed_at, r.name as who, 'verdict' as action, h.from_verdict as from_value,
           h.to_verdict as to_value,
-          trim(coalesce('evidence ' || nullif(h.to_evidence_url, ''), '') || ' ' ||
+          trim(coalesce(h.cause || ' ', '') || coalesce('evidence ' || nullif(h.to_evidence_url, ''), '') || ' ' ||
                coalesce('note: ' || nullif(h.to_note, ''), '')) as detail,
           0 as kind, h.id as id
         from verdict_history h join reviewers r on r.id = h.reviewer_id
@@ -34,3 +35,7 @@ def history_for(db, claim_id: int, reviewer_id=None) -> list[dict]:
         """,
         {"claim": claim_id, "reviewer": reviewer_id},
     ))
+    # Re-check flags are a reviewer's own business, like their verdicts: a reviewer sees only theirs.
+    flags = [{**row, "kind": 2, "id": number}
+             for number, row in enumerate(rechecks.history_rows(db, claim_id, reviewer_id))]
+    return sorted(changes + flags, key=lambda change: (change["changed_at"], change["kind"], change["id"]))

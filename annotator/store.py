@@ -2,6 +2,7 @@
 import json
 from dataclasses import dataclass
 
+from . import rechecks
 from .db import utc_now, write_transaction
 from .importing import ArticleDraft
 from .text import VERDICTS, split_claims
@@ -207,22 +208,26 @@ def _refuse_retired(db, claim_id: int):
         raise InvalidVerdict("This claim was replaced when the split was fixed: reload the page.")
 
 
-def _append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new: dict):
-    """One verdict change, from old to new (dicts of verdict, evidence_url, note); the caller holds the lock."""
+def append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new: dict, cause=None):
+    """One verdict change, from old to new (dicts of verdict, evidence_url, note); the caller holds the lock.
+
+    cause says why when the reviewer did not make the change themselves (a fix of the split carried it).
+    """
     # Plain SQL, not db[table].insert: sqlite-utils looks the table up three times, and this runs under the
     # write lock on every tag (bench/tag_load.py).
     db.execute(
         "insert into verdict_history (claim_id, reviewer_id, changed_at, from_verdict, to_verdict, "
-        "from_evidence_url, to_evidence_url, from_note, to_note) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "from_evidence_url, to_evidence_url, from_note, to_note, cause) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [claim_id, reviewer_id, changed_at, old.get("verdict"), new["verdict"], old.get("evidence_url"),
-         new["evidence_url"], old.get("note"), new["note"]],
+         new["evidence_url"], old.get("note"), new["note"], cause],
     )
 
 
 def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str = "", note: str = "") -> bool:
     """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
 
-    Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history.
+    Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history, except
+    that it settles a re-check flag a fix of the split left: the reviewer looked again and kept the verdict.
     """
     verdict, evidence_url, note = validate_verdict(verdict, evidence_url, note)
     now = utc_now()
@@ -231,8 +236,9 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
         # split this claim a moment ago.
         _refuse_retired(db, claim_id)
         old = get_verdict(db, claim_id, reviewer_id)
+        rechecked = rechecks.clear(db, claim_id, reviewer_id, now)
         if old and (old["verdict"], old["evidence_url"] or "", old["note"] or "") == (verdict, evidence_url, note):
-            return False
+            return rechecked
         db.execute(
             """
             insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at)
@@ -245,7 +251,7 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
              "note": note, "now": now},
         )
         old = old or {}
-        _append_verdict_history(db, claim_id, reviewer_id, now, old, {
+        append_verdict_history(db, claim_id, reviewer_id, now, old, {
             "verdict": verdict, "evidence_url": evidence_url, "note": note})
     return True
 
@@ -271,7 +277,7 @@ def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
                 """update verdicts set verdict = ?, evidence_url = ?, note = ?, updated_at = ?
                    where claim_id = ? and reviewer_id = ?""",
                 [last["from_verdict"], last["from_evidence_url"], last["from_note"], now, claim_id, reviewer_id])
-        _append_verdict_history(
+        append_verdict_history(
             db, claim_id, reviewer_id, now,
             {"verdict": last["to_verdict"], "evidence_url": last["to_evidence_url"], "note": last["to_note"]},
             {"verdict": last["from_verdict"], "evidence_url": last["from_evidence_url"], "note": last["from_note"]})

@@ -1,9 +1,13 @@
 """Work shared by a desk: assignments and queues, verdict tables for agreement, and a lead's final verdicts."""
-from .db import utc_now, write_transaction
+from .accounts import LEAD_ROLES
+from .db import get_setting, set_setting, utc_now, write_transaction
 from .history import record
 from .text import VERDICTS
 
 MAX_REASON_LENGTH = 2_000
+# The settings row that lets reviewers fix the split (merge, split, boundaries...); absent means they may not:
+# a fix retires claims every reviewer tagged, so by default only leads and admins make it.
+REVIEWERS_FIX_SPLIT = "reviewers_fix_split"
 
 
 class InvalidFinalVerdict(ValueError):
@@ -19,6 +23,33 @@ def set_assignments(db, article_id: int, reviewer_ids, assigned_by: int):
             {"article_id": article_id, "reviewer_id": reviewer_id, "assigned_by": assigned_by, "assigned_at": now}
             for reviewer_id in sorted(reviewer_ids)
         )
+
+
+def reviewers_may_fix_split(db) -> bool:
+    """Whether an admin has allowed reviewers to fix the split (on the articles they are assigned to)."""
+    return get_setting(db, REVIEWERS_FIX_SPLIT) == "1"
+
+
+def set_reviewers_may_fix_split(db, allowed: bool):
+    """An admin's choice whether reviewers may fix the split."""
+    with write_transaction(db):
+        set_setting(db, REVIEWERS_FIX_SPLIT, "1" if allowed else "0")
+
+
+def split_refusal(db, user: dict, article_id: int) -> str | None:
+    """Why this user may not fix the split of this article, or None if they may.
+
+    Leads and admins always may. A reviewer may only where an admin allows it and, once the desk assigns articles
+    at all, only on the articles assigned to them: a fix retires claims other reviewers are tagging.
+    """
+    if user["role"] in LEAD_ROLES:
+        return None
+    if not reviewers_may_fix_split(db):
+        return "Fixing the split is for leads and admins: an admin can allow reviewers on the settings page."
+    if db["assignments"].count and not db["assignments"].count_where(
+            "article_id = ? and reviewer_id = ?", [article_id, user["id"]]):
+        return "You are not assigned to this article: only its reviewers, leads and admins may fix its split."
+    return None
 
 
 def assigned_reviewer_ids(db, article_id: int) -> set[int]:

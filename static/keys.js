@@ -5,7 +5,8 @@
 
   var VERDICT_KEYS = { s: "sourced", 1: "sourced", p: "speculative", 2: "speculative", u: "unverified", 3: "unverified" };
   var currentId = null;
-  // Claims whose verdict changed in this tab, most recent last: "z" undoes them in turn.
+  // What changed in this tab, most recent last, for "z" to undo in turn: a claim id (its verdict changed) or
+  // {edit: id} (a fix of the split, undone by the review body's own Undo form).
   var undoStack = [];
   // Requests in flight per claim id, and what waits for them to be answered.
   var inFlight = {};
@@ -107,9 +108,10 @@
 
   function pending(claim) { return !!inFlight[claim.getAttribute("data-claim")]; }
 
+  // A verdict a fix of the split carried over waits for its reviewer as an untagged claim does.
   function untagged(claim) {
-    return !claim.classList.contains("tagged") && !claim.classList.contains("not-a-claim") &&
-      !claim.classList.contains("tagging");
+    return (!claim.classList.contains("tagged") || claim.classList.contains("recheck")) &&
+      !claim.classList.contains("not-a-claim") && !claim.classList.contains("tagging");
   }
 
   function pageLink(which) { return document.querySelector('[data-page="' + which + '"]'); }
@@ -172,9 +174,17 @@
     return element;
   }
 
+  function undoEdit(edit) {
+    var form = document.querySelector('form[data-undo-edit="' + edit + '"]');
+    if (!form) { say("That fix of the split can no longer be undone: a later one replaced its claims."); return; }
+    upgraded(form);
+    form.requestSubmit();
+  }
+
   function undo() {
     var id = undoStack.pop();
     if (!id) { say("Nothing to undo in this page."); return; }
+    if (id.edit) { whenAnswered(function () { undoEdit(id.edit); }); return; }
     var run = function () {
       var claim = byId(id);
       var form = claim && claim.querySelector("form.undo-form");
@@ -226,7 +236,10 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.elt;
     if (target && target.id === "review-body") {
-      // An edit of the split swapped the whole list: the claim it made is the current one.
+      // An edit of the split swapped the whole list: the claim it made is the current one, and "z" undoes it.
+      var edit = target.getAttribute("data-edit");
+      var top = undoStack[undoStack.length - 1];
+      if (edit && !(top && top.edit === edit)) { undoStack.push({ edit: edit }); }
       var focus = byId(target.getAttribute("data-focus"));
       if (focus && focus.closest("li.unlikely")) { showUnlikely = true; }
       applyFold();

@@ -63,7 +63,7 @@ def test_merge_of_two_adjacent_claims_retires_both_and_keeps_their_verdicts(db, 
     assert claims[0]["id"] == new_id
     assert claims[0]["text"] == "Acme sold 40 phones in Seoul, the ministry reported. Rivals might follow soon."
     assert claims[0]["edit"] == f"merge of {first['id']} and {second['id']}"
-    assert claims[0]["verdict"] is None  # a merged claim starts untagged
+    assert claims[0]["verdict"] == "sourced"  # carried (and flagged: Ana tagged only one of the two)
     assert json.loads(db["claims"].get(new_id)["places"]) == [[claims[0]["start"], claims[0]["end"]]]
     retired = {row["id"]: row for row in db.query("select * from claims where retired_at is not null")}
     assert set(retired) == {first["id"], second["id"]}
@@ -102,7 +102,7 @@ def test_claims_of_two_articles_do_not_merge(db, article_id, ana):
         edits.merge(db, live(db, article_id)[0]["id"], live(db, other_article)[0]["id"], ana)
 
 
-def test_split_makes_two_exact_untagged_claims(db, article_id, ana):
+def test_split_makes_two_exact_claims_that_inherit_the_verdict(db, article_id, ana):
     claim = live(db, article_id)[0]
     store.save_verdict(db, claim["id"], ana, "sourced")
     at = claim["text"].index(", the ministry")
@@ -111,7 +111,7 @@ def test_split_makes_two_exact_untagged_claims(db, article_id, ana):
     assert [c["id"] for c in claims[:2]] == [left_id, right_id]
     assert [c["text"] for c in claims[:2]] == ["Acme sold 40 phones in Seoul,", "the ministry reported."]
     assert {c["edit"] for c in claims[:2]} == {f"split of {claim['id']}"}
-    assert [c["verdict"] for c in claims[:2]] == [None, None]
+    assert [c["verdict"] for c in claims[:2]] == ["sourced", "sourced"]  # inherited, flagged for re-check
     assert db["claims"].get(claim["id"])["retired_at"]
     assert_exact(db, article_id)
     assert [row["claim_id"] for row in db.query("select claim_id from claim_history order by id")] == [

@@ -1,9 +1,15 @@
 """Fixing the split from the review page: each edit as a plain post and with htmx, and every refusal."""
 import pytest
 
-from annotator import store
+from annotator import store, team
 from annotator.importing import ArticleDraft
 from client_helpers import post
+
+
+@pytest.fixture(autouse=True)
+def reviewers_may_fix_the_split(db):
+    """Reviewer Ana fixes the split here, as an admin allowed; who may is tested in test_views_split_rights.py."""
+    team.set_reviewers_may_fix_split(db, True)
 
 
 def live_claims(db, article_id):
@@ -171,7 +177,7 @@ def test_edits_need_a_login(client, users, claims):
     assert post(client, f"/claims/{claims[0]['id']}/split", {"at": 3}).status_code == 401
 
 
-def test_every_role_may_fix_the_split(admin_client, lead_client, client, reviewer, db, claims):
+def test_every_role_may_fix_the_split_once_reviewers_are_allowed(admin_client, lead_client, client, reviewer, db, claims):
     for number, someone in enumerate((client, lead_client, admin_client)):
         claim = live_claims(db, claims[0]["article_id"])[number]
         assert post(someone, f"/claims/{claim['id']}/not-a-claim", {"reason": "a headline"}).status_code == 303

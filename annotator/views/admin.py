@@ -1,4 +1,4 @@
-"""Admin pages: user accounts and article assignments."""
+"""Admin pages: user accounts, article assignments and the desk's settings."""
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from .. import accounts, store, team
@@ -64,3 +64,15 @@ def assign(article_id):
         return redirect(url_for("admin.assign", article_id=article_id), 303)
     return render_template("assign.html", article=article, users=users,
                            assigned=team.assigned_reviewer_ids(db, article_id))
+
+
+@bp.get("/settings")
+def settings():
+    return render_template("settings.html", reviewers_fix_split=team.reviewers_may_fix_split(get_db()))
+
+
+@bp.post("/settings")
+def save_settings():
+    # An unticked checkbox sends nothing: its absence is the "no".
+    team.set_reviewers_may_fix_split(get_db(), request.form.get("reviewers_fix_split") == "1")
+    return redirect(url_for("admin.settings"), 303)

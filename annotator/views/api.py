@@ -3,7 +3,7 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from .. import accounts, pages, store
 from ..db import get_db
-from ..export_rows import ExportFilter
+from ..export_rows import ExportFilter, InvalidFilter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -62,8 +62,15 @@ def claims(article_id):
 
 @bp.get("/verdicts")
 def verdicts():
-    """Verdicts in the export's long format; a reviewer sees only their own, leads and admins everyone's."""
+    """Verdicts in the export's long format; a reviewer sees only their own, leads and admins everyone's.
+
+    ?claims=retired or all adds the verdicts of claims retired by a fix of the split (default: live claims).
+    """
     reviewer = None if g.user["role"] in accounts.LEAD_ROLES else g.user["name"]
-    export_filter = ExportFilter(article_id=request.args.get("article", type=int), reviewer=reviewer)
+    try:
+        export_filter = ExportFilter.parse(article_id=request.args.get("article", type=int), reviewer=reviewer,
+                                           claims=request.args.get("claims"))
+    except InvalidFilter as error:
+        abort(400, description=str(error))
     return _paginated(lambda page, per_page: pages.verdicts_page(get_db(), export_filter, page, per_page),
                       "api.verdicts")

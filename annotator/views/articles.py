@@ -1,7 +1,7 @@
 """Article list and queue, import by paste or upload, and the review page."""
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, store, team
+from .. import accounts, agreement, edits, rechecks, store, team
 from ..db import get_db
 from ..evidence import evidence_for
 from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
@@ -81,9 +81,11 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
     claim_ids = [claim["id"] for claim in claims]
     evidence = evidence_for(db, claim_ids, user_id)
     finals = team.final_verdicts(db, claim_ids)
+    flags = rechecks.open_for(db, claim_ids, user_id)
     for claim in claims:
         claim["evidence_items"] = evidence.get(claim["id"], [])
         claim["final"] = finals.get(claim["id"])
+        claim["recheck"] = flags.get(claim["id"])
         if typed and claim["id"] == typed["claim_id"]:
             claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
     # Whether reviewers disagree is a lead's information (like /disagreements): reviewers do not get that filter.
@@ -91,7 +93,10 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
         key: label for key, label in SHOW_CHOICES.items() if key != "disagreement"}
     show = show if show in choices else "all"
     disagreeing = set(agreement.disagreements(team.ratings(db, article_id))) if show == "disagreement" else set()
+    split_refusal = team.split_refusal(db, g.user, article_id)
     return {
+        "split_refusal": split_refusal,
+        "last_edit": None if split_refusal else edits.undoable_edit(db, article_id),
         "article": article, "claims": sort_claims(filter_claims(claims, show, query, disagreeing), sort),
         "errors": errors or {}, "sort": sort if sort in SORT_CHOICES else "reading", "sort_choices": SORT_CHOICES,
         "unlikely_count": sum(not claim["is_claim"] for claim in claims),

@@ -4,7 +4,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from .. import accounts, store
 from ..db import get_db
 from ..export import joined
-from ..export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks, export_filename
+from ..export_rows import (CLAIM_CHOICES, FORMATS, ExportFilter, InvalidFilter, export_chunks, export_filename,
+                           retired_count)
 from ..text import VERDICTS
 from .auth import role_required
 
@@ -21,7 +22,7 @@ def _filter_from_request(db) -> ExportFilter:
     args = request.args
     try:
         export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
-                                           args.get("since"), args.get("until"))
+                                           args.get("since"), args.get("until"), args.get("claims"))
     except InvalidFilter as error:
         abort(422, description=str(error))
     if export_filter.article_id is not None:
@@ -36,7 +37,8 @@ def _filter_from_request(db) -> ExportFilter:
 def page():
     db = get_db()
     return render_template("export_page.html", articles=store.list_articles(db),
-                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS)
+                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS,
+                           claim_choices=CLAIM_CHOICES, retired=retired_count(db))
 
 
 @bp.get("/export/verdicts.<fmt>")

@@ -1,7 +1,7 @@
 """Saving a reviewer's verdict and evidence on a claim, and showing a claim's history."""
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
-from .. import accounts, evidence, htmx, store, team
+from .. import accounts, evidence, htmx, rechecks, store, team
 from ..db import get_db
 from ..history import history_for
 from .articles import review_context
@@ -23,6 +23,7 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim = store.claim_with_verdict(db, claim_id, user_id)
     claim["evidence_items"] = evidence.evidence_for(db, [claim_id], user_id).get(claim_id, [])
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
+    claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
     if typed:
         claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
     if warn_if_unsourced and claim["verdict"] == "sourced" and not claim["evidence_url"] \

@@ -1,7 +1,8 @@
 """Fixing the split in a real browser: merge, split at the cursor, add a claim by selecting text in the article."""
+import pytest
 from playwright.sync_api import expect
 
-from annotator import edits
+from annotator import edits, team
 from annotator.db import connect
 
 # Selects article text between two offsets (or puts the cursor there), as a reader's mouse would, then lets
@@ -20,6 +21,14 @@ SELECT_JS = """([selector, start, end]) => {
   window.getSelection().setBaseAndExtent(from[0], from[1], to[0], to[1]);
   document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
 }"""
+
+
+@pytest.fixture(autouse=True)
+def reviewers_may_fix_the_split(live_app):
+    """Reviewers Ana and Ben fix the split here, as an admin allowed (tests/test_views_split_rights.py: who may)."""
+    database = connect(live_app.config["DATABASE"])
+    team.set_reviewers_may_fix_split(database, True)
+    database.close()
 
 
 def live_claims(live_app):
