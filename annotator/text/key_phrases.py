@@ -1,18 +1,27 @@
-"""Claim (minus its source) -> 2 to 5 words that name it: a quoted phrase, a figure and what it counts, else
-the most specific words of the predicate. Numbers stay whole ("464,000 subscribers"), a date alone never names
-a claim, and the source's words ("Mr Thomas said") are masked first so a phrase never names only the speaker.
+"""Claim (minus its source) -> 2 to 5 words that name it: the best-scoring stretch of the claim's own words.
+
+Every stretch of 2 to 5 words inside one clause piece (no comma, quote mark or masked source inside it) that ends
+on a content word is a candidate; each is scored by what makes people name a claim by it (docs/labelling.md §6):
+it starts at the main verb of the main clause ("suspended one game", "cost $11.5bn"), it holds a figure and what it
+counts, it is long enough to say what happened; it is penalised for being only names, a date, the subject or a
+leading adverbial. Numbers stay whole ("464,000 subscribers"), and the source's words ("Mr Thomas said") are
+masked before any of this, so a phrase never names only the speaker. Two markers the desk keeps win outright:
+"the only official dealers" and a scare quote that closes the claim ("citing “legal issues.”").
+The weights were fitted on the development half of the news gold set only: bench/key_phrases_eval.py --fit.
 """
+import operator
 import re
 
+_TOKEN = re.compile(r"[$€£¥₩]?\w(?:[\w'’.,:\-–/&]*\w)?%?|[^\w\s]")
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|‘([^‘’]+)’(?!\w)")
-_PHRASE_TOKEN = re.compile(r"(\d[\d,.]*\d%?|\d%?|\w(?:[\w'’.\-]*\w)?)|[^\w\s]")
-_CLOSING = "\"'”’»)] "
+# Marks that join two words into one stretch ("long-term", "$5", "AT&T"); every other mark ends a piece.
+_GLUE = frozenset("-'’$€£¥₩%/&")
+_CLOSING = " \"'”’»).!?…·"
+_MAX_PHRASE_WORDS = 5
 # Calendar words: "2 February" or "on Monday" says when, never what.
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april june
     july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     week weekend month year day days night morning afternoon evening weeks months years""".split())
-_CURRENCY = "$€£¥₩"
-_MAX_PHRASE_WORDS = 5
 _STOPWORDS = frozenset("""a an the this that these those its it it's itself their theirs they them he him his
     she her hers we us our you your i me my mine who whom whose which what where when why how whether if
     and or but nor so yet as than then also too very just only even still already always never ever now
@@ -25,151 +34,273 @@ _STOPWORDS = frozenset("""a an the this that these those its it it's itself thei
     makes make made gets get got goes go went forever
     clear unclear look looks seem seems appear appears likely unlikely probably possibly perhaps
     certainly exactly rare time times message way thing things lot part kind sort""".split()) | _CALENDAR
-_MAIN_VERBS = frozenset("""is are was were has have had will would can could may might must should shall
-    does do did says say said told reported shows show it's that's there's""".split())
-_MARKERS = frozenset("""only first sole largest biggest smallest highest lowest best worst fastest slowest
-    most least top leading oldest newest""".split())
+_AUXILIARIES = frozenset("""is are was were be been being am has have had having will would shall should can could
+    may might must do does did 's 're 've won't can't isn't wasn't aren't weren't hasn't haven't hadn't""".split())
+# Words that may stand between an auxiliary and its verb ("has also been suspended").
+_BETWEEN = frozenset("not also never already still just only then now even really since been being be have has had"
+                     .split())
+# A phrase may start with these function words: "no scientific evidence", "more than 20 dead", "only once".
+_STARTERS = frozenset("no not more over about nearly almost only first all both most never least up".split())
+# A sentence opening with these starts with an adverbial ("After the vote, ..."): its main clause is after the comma.
+_OPENERS = frozenset("""after before when while as if although though despite with on in since because once
+    following during under for at by from due rather instead unlike like upon whereas""".split())
+_RELATIVES = frozenset("which who whose where whom".split())
 _DETERMINERS = frozenset("the its their his her our a an".split())
-
-
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
+# Verbs a news claim is built on, hand-listed (base forms; their -s, -ed and -ing forms are derived below), and
+# the irregular past forms. A verb that is not listed is still found after an auxiliary ("will propose") or by -ed.
+_BASE_VERBS = """accept achieve add admit affect agree aim allow announce appear apply approve argue arrest arrive ask
+    attack attempt attend avoid award back ban base beat become begin believe block blame boost break bring build buy
+    call cancel capture carry cause celebrate challenge change charge choose claim close collapse come commit compare
+    complete confirm consider contain continue contribute control convict cost cover create criticise criticize cut
+    damage deal decide declare decline defeat deliver demand deny describe destroy develop die discover display donate
+    drop earn elect enable end enter escape establish estimate expand expect explain face fail fall fear feature file
+    fill find finish fire force form found gain give grant grow halt handle happen head hear help hire hit hold host
+    identify improve include increase injure introduce investigate invite issue join jump keep kill land last launch
+    lead learn leave lift limit link list live lose make manage mark meet miss move name need oppose order organise
+    organize open own pass pay perform place plan play plead pledge plunge post prepare present prevent produce promise
+    propose protect protest prove provide publish push raise reach receive record reduce refuse reject release remain
+    remove replace report represent require rescue resign restore result retain retire return reveal rise rule run
+    save score seek seize sell send serve set settle share shoot show shut sign slash spend spread start stay steal
+    stop strike suffer support surge suspend take target tell test threaten top trade train transfer travel treat try
+    turn unveil urge use vote want warn win withdraw work write""".split()
+_IRREGULAR_FORMS = """bought sold won lost made took taken gave given found held left met paid grew grown began begun
+    became fell fallen rose risen hit cut struck threw thrown led brought kept sent spent ran came got seen saw shown
+    drew drawn fought fled taught thought built stood set put shot shut spread stole stolen wrote written chose chosen
+    broke broken died sought""".split()
+# -ed words that are not verbs.
+_NOT_PAST = frozenset("need speed red bed hundred seed feed breed shed bred indeed proceed exceed succeed united limited"
+                      .split())
+# Stopwords that are verbs a claim can turn on ("made $186.5 million").
+_STOPWORD_VERBS = frozenset("made makes make shows show gets got get goes went".split())
 
-def _is_content(word: str, key: str) -> bool:
-    """Whether a word can be part of a key phrase: not a mark, a stopword, an adverb or a past tense."""
-    if not word or key in _STOPWORDS or key.endswith("n't") or _YEAR.fullmatch(key):
-        return False
-    # Adverbs ("officially") and past tenses ("inked") rarely name a claim; capitalised names are kept.
-    return not (word.islower() and len(key) > 4 and key.endswith(("ly", "ed")))
+
+def _inflections(verb: str) -> set[str]:
+    forms = {verb, verb + "s", verb + "es", verb + "ed", verb + "d"}
+    if verb.endswith("y"):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if len(verb) > 2 and verb[-1] in "bdglmnprt" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms.add(verb + verb[-1] + "ed")
+    return forms
 
 
-def _runs(words: list[str], content: list[bool]) -> list[list[int]]:
-    """Maximal runs of content words by index, split where a lower-case word meets a name ("giants Gmarket")."""
-    runs = []
-    for i, word in enumerate(words):
-        if not content[i]:
-            continue
-        if runs and runs[-1][-1] == i - 1 and not (words[i - 1][0].islower() and word[0].isupper()):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
+_VERB_FORMS = frozenset(form for verb in _BASE_VERBS for form in _inflections(verb)) | frozenset(_IRREGULAR_FORMS)
+
+# What each feature of a candidate weighs. Fitted by bench/key_phrases_eval.py --fit on the development half of
+# tests/data/newsgold (a softmax over each claim's candidates, L2-regularised, chosen by four-fold cross-validation
+# inside that half); the test half was never used. Read them as: start at the verb of the main clause or at a
+# figure, be long, stay out of the subject and the leading adverbial, do not be only names or long rare words.
+_WEIGHTS = {
+    "words": 0.53,             # each word of the phrase: people write 3 to 5
+    "function words": -0.40,   # each "of", "the" inside it
+    "starts with a verb": -0.01,
+    "starts at the main verb": -0.02,
+    "starts at its auxiliary": -0.11,  # "have been suspended": the verb alone says it
+    "holds the main verb": 0.30,
+    "in the main verb's piece": 0.22,
+    "in the predicate": 0.58,
+    "subject only": -0.10,
+    "subject and verb": 0.14,
+    "in a leading adverbial": -0.16,
+    "distance from the predicate": -0.50,
+    "position in the claim": -0.61,
+    "holds a figure": 1.05,
+    "starts with a figure": 0.17,
+    "share of names": -0.45,
+    "only names": 0.07,
+    "holds a date": -0.75,
+    "holds a superlative": 0.06,
+    "starts with a function word": 0.95,
+    "starts with a past tense": -0.22,
+    "longest word": 0.36,
+    "mean word length": -0.68,
+}
+FEATURES = tuple(_WEIGHTS)
+_WEIGHT_VECTOR = tuple(_WEIGHTS.values())
+_MARKERS = frozenset("""only first sole largest biggest smallest highest lowest best worst fastest slowest
+    most least top leading oldest newest""".split())
 
 
 class _Words:
-    """A claim's words and marks (a mark is the word ""), with what the key-phrase rules ask of each."""
+    """A claim's tokens (marks are the word ""), with where its main verb is and which pieces its commas cut."""
 
-    def __init__(self, text: str, masked: str | None = None):
+    def __init__(self, text: str, masked: str):
         self.text = text
-        self.matches = list(_PHRASE_TOKEN.finditer(masked if masked is not None else text))
-        self.words = [match[1] or "" for match in self.matches]
+        self.matches = list(_TOKEN.finditer(masked))
+        self.words = [m[0] if m[0][0].isalnum() or m[0][0] in "$€£¥₩" else "" for m in self.matches]
         self.keys = [word.replace("’", "'").casefold() for word in self.words]
-        self.content = [_is_content(word, key) for word, key in zip(self.words, self.keys)]
-        self.runs = _runs(self.words, self.content)
+        self.indices = [i for i, word in enumerate(self.words) if word]
+        self.pieces = self._pieces()
+        self.verbs = {i for i in self.indices if self._is_verb(i)}
+        self.outside = self._outside_main_clause()
+        main = [i for i in sorted(self.verbs) if i not in self.outside] or sorted(self.verbs)
+        self.main = main[0] if main else None
+        self.auxiliary = self._auxiliary_start()
+        if self.main is not None:
+            self.predicate = self.main
+        else:  # "The move is akin to ...": the predicate starts after the first auxiliary
+            self.predicate = next((i + 1 for i in self.indices if self.keys[i] in _AUXILIARIES), 0)
 
-    def phrase(self, indices: list[int]) -> str:
-        """The text from the first to the last of at most five words, with a currency sign just before it."""
-        indices = indices[:_MAX_PHRASE_WORDS]
-        start = self.matches[indices[0]].start()
-        if start and self.text[start - 1] in _CURRENCY:
-            start -= 1
-        return self.text[start:self.matches[indices[-1]].end()]
+    def _pieces(self) -> list[int]:
+        """Which piece each token is in: a mark that is not glue (a comma, a quote, a masked source) starts one."""
+        pieces, piece = [], 0
+        for match, word in zip(self.matches, self.words):
+            if not word and match[0] not in _GLUE:
+                piece += 1
+            pieces.append(piece)
+        return pieces
+
+    def _is_verb(self, i: int) -> bool:
+        word, key = self.words[i], self.keys[i]
+        if not word[0].islower() or (key in _STOPWORDS and key not in _STOPWORD_VERBS):
+            return False
+        if key in _VERB_FORMS or (len(key) > 4 and key.endswith("ed") and key not in _NOT_PAST):
+            return True
+        j = i - 1
+        while j >= 0 and self.keys[j] in _BETWEEN:
+            j -= 1
+        return j >= 0 and (self.keys[j] in _AUXILIARIES or self.keys[j] == "to")
+
+    def _outside_main_clause(self) -> set[int]:
+        """Tokens of a leading adverbial ("After the vote,") and of relative clauses (", which ...,")."""
+        outside, n = set(), len(self.matches)
+        if self.indices:
+            first = self.indices[0]
+            if self.keys[first] in _OPENERS or (self.keys[first].endswith("ing") and self.words[first][0].isupper()):
+                comma = next((i for i in range(n) if self.matches[i][0] == ","), None)
+                if comma is not None:
+                    outside.update(range(comma))
+        for i in range(n - 1):
+            if self.matches[i][0] in ",(" and self.keys[i + 1] in _RELATIVES:
+                end = next((j for j in range(i + 1, n) if self.matches[j][0] in ",)"), n)
+                outside.update(range(i, end))
+        return outside
+
+    def _auxiliary_start(self) -> int | None:
+        """Where the main verb's auxiliaries start ("has been suspended" -> "has"), else the main verb."""
+        if self.main is None:
+            return None
+        j = self.main - 1
+        while j >= 0 and self.words[j] and (self.keys[j] in _AUXILIARIES or self.keys[j] in _BETWEEN):
+            j -= 1
+        return j + 1 if j + 1 < self.main and self.keys[j + 1] in _AUXILIARIES else self.main
+
+    def phrase(self, first: int, last: int) -> str:
+        return self.text[self.matches[first].start():self.matches[last].end()]
 
 
-def _quoted_phrase(text: str) -> str | None:
-    """A short quotation without the punctuation that closes it; a long one is named by its first phrase."""
-    for match in _QUOTED.finditer(text):
-        quotation = next(group for group in match.groups() if group is not None).strip().rstrip(".,;:!?… ")
-        # A single quoted word is a scare quote or a nickname ("issues", "hoverboard"), too vague to name a claim.
-        if len(quotation.split()) == 1:
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_figure(key: str) -> bool:
+    return bool(_DIGIT.search(key))
+
+
+def candidates(text: str, masked_spans=()) -> list[tuple[int, int, tuple[float, ...]]]:
+    """Every stretch that may name the claim: (start, end) in text and its features, in the order of FEATURES."""
+    return _candidates(_Words(text, _masking(text, masked_spans)))
+
+
+def _candidates(words: _Words) -> list[tuple[int, int, tuple[float, ...]]]:
+    keys, indices, pieces, n = words.keys, words.indices, words.pieces, max(len(words.matches), 1)
+    first_word = indices[0] if indices else 0
+    # What each word is, worked out once per claim (a claim has hundreds of candidates).
+    stop = [key in _STOPWORDS for key in keys]
+    figure = [_has_figure(key) for key in keys]
+    dated = [key in _CALENDAR or bool(_YEAR.fullmatch(key)) for key in keys]
+    says_what = [bool(_LETTER.search(key)) and not _YEAR.fullmatch(key) for key in keys]
+    name = [bool(word) and word[0].isupper() and i != first_word for i, word in enumerate(words.words)]
+    length = [min(len(key), 12) / 3 for key in keys]
+    main, predicate, auxiliary = words.main, words.predicate, words.auxiliary
+    found = []
+    for position, a in enumerate(indices):
+        if stop[a] and keys[a] not in _STARTERS and a not in words.verbs and a != auxiliary:
             continue
-        if len(quotation.split()) > _MAX_PHRASE_WORDS:
-            words = _Words(quotation)
-            run = next((run for run in words.runs if len(run) >= 2), None)
-            quotation = run and words.phrase(run)
-        if quotation:
+        for count in range(2, _MAX_PHRASE_WORDS + 1):
+            if position + count > len(indices):
+                break
+            span = indices[position:position + count]
+            b = span[-1]
+            if pieces[b] != pieces[a]:
+                break
+            if stop[b] or keys[b].endswith("n't"):
+                continue
+            after = indices[position + count] if position + count < len(indices) else None
+            # A phrase never stops inside a noun phrase: "other Korean" of "other Korean ecommerce marketplaces",
+            # and a figure is kept with what it counts: "0.25 percentage points", never "rates by 0.25".
+            if after is not None and pieces[after] == pieces[b] and not stop[after]:
+                continue
+            content = [i for i in span if not stop[i]]
+            # A phrase says what: not only figures and years ("2 February" is masked by the stopwords already).
+            if not any(says_what[i] for i in content):
+                continue
+            names = sum(name[i] for i in content)
+            lengths = [length[i] for i in content]
+            features = (
+                count,
+                count - len(content),
+                a in words.verbs,
+                a == main,
+                main is not None and a == auxiliary and a != main,
+                main is not None and a <= main <= b,
+                main is not None and pieces[a] == pieces[main],
+                a >= predicate,
+                b < predicate,
+                main is not None and a < auxiliary and b >= main,
+                a in words.outside,
+                abs(a - predicate) / n,
+                a / n,
+                any(figure[i] for i in span),
+                keys[a][:1].isdigit() or keys[a][:1] in "$€£¥₩",
+                names / len(content),
+                names == len(content),
+                any(dated[i] for i in span),
+                any(keys[i] in _MARKERS for i in span),
+                stop[a],
+                keys[a].endswith("ed"),
+                max(lengths),
+                sum(lengths) / len(lengths),
+            )
+            found.append((words.matches[a].start(), words.matches[b].end(), tuple(map(float, features))))
+    return found
+
+
+def _score(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
+    return sum(map(operator.mul, features, weights))
+
+
+def _only_phrase(words: _Words) -> str | None:
+    """"the only official dealers" -> "only official dealers": what only one thing is (labelling rules, §6)."""
+    for i in range(1, len(words.words) - 1):
+        if words.keys[i - 1] in _DETERMINERS and words.keys[i] in ("only", "sole") and words.words[i + 1] \
+                and words.keys[i + 1] not in _STOPWORDS:
+            end = i + 1
+            while end + 1 < len(words.words) and words.words[end + 1] and words.keys[end + 1] not in _STOPWORDS \
+                    and end + 1 - i < _MAX_PHRASE_WORDS:
+                end += 1
+            return words.phrase(i, end)
+    return None
+
+
+def _closing_scare_quote(masked: str) -> str | None:
+    """A quotation of 2 to 5 words that ends the claim ("citing “legal issues.”"): the words the claim turns on."""
+    tail = len(masked.rstrip(_CLOSING))
+    for match in _QUOTED.finditer(masked):
+        if len(masked[:match.end()].rstrip(_CLOSING)) < tail:
+            continue
+        quotation = next(group for group in match.groups() if group is not None).strip().rstrip(".,;:!?… ")
+        if 2 <= len(quotation.split()) <= _MAX_PHRASE_WORDS and "·" not in quotation:
             return quotation
     return None
 
 
-def _number_phrase(words: _Words) -> str | None:
-    """A number and the words it counts: "50 million iPhones", "$1.5bn deal"."""
-    for run in words.runs:
-        for position, i in enumerate(run[:-1]):
-            if words.words[i][0].isdigit():
-                return words.phrase(run[position:])
-    return None
-
-
-def _marked_phrase(words: _Words) -> str | None:
-    """"the only official dealers" -> "only official dealers": a superlative and the words it describes."""
-    for i in range(1, len(words.words) - 1):
-        if words.keys[i - 1] in _DETERMINERS and words.keys[i] in _MARKERS and words.content[i + 1]:
-            end = i + 1
-            while end < len(words.words) and words.content[end]:
-                end += 1
-            return words.phrase(list(range(i, end)))
-    return None
-
-
-def _named_thing(words: _Words) -> str | None:
-    """A name of two or more capitalised words and the nouns after it: "Mi Pay patent"."""
-    for run in words.runs:
-        capitals = 0
-        for position, i in enumerate(run):
-            if words.words[i][0].isupper():
-                capitals += 1
-            elif capitals >= 2:
-                return words.phrase(run[position - capitals:])
-            else:
-                capitals = 0
-    return None
-
-
-def _predicate_phrase(words: _Words) -> str | None:
-    """The longest run of two or more content words after the main verb, else anywhere; nouns win ties."""
-    verb = next((i for i, key in enumerate(words.keys) if key in _MAIN_VERBS or key.endswith("n't")), -1)
-    for candidates in ([run for run in words.runs if run[0] > verb], words.runs):
-        longest = max(candidates, default=[],
-                      key=lambda run: (len(run), any(words.words[i].islower() for i in run)))
-        if len(longest) >= 2:
-            return words.phrase(longest)
-    return None
-
-
-# "It’s not clear if ...", "It is likely that ...": the claim is what follows the frame.
-_HEDGE_FRAME = re.compile(r"(?i)(?:but\s+|and\s+)?it(?:[’']s|\s+is|\s+was)\s+(?:not\s+)?"
-                          r"(?:clear|unclear|likely|unlikely|possible|rare|certain)\s+(?:if|whether|that|to)\s+")
-
-
-def _framed_phrase(text: str) -> str | None:
-    """What a hedge frame is about, when it is short: "Xiaomi officially backed those sales"."""
-    frame = _HEDGE_FRAME.match(text)
-    if not frame:
-        return None
-    rest = text[frame.end():].rstrip(_CLOSING + ".!…·")
-    return rest if 2 <= len(rest.split()) <= _MAX_PHRASE_WORDS else None
-
-
-def _subject_phrase(words: _Words) -> str | None:
-    """The subject after a determiner when the rest names nothing: "their embargo"."""
-    verb = next((i for i, key in enumerate(words.keys) if key in _MAIN_VERBS or key.endswith("n't")), 0)
-    for i in range(verb - 1):
-        if words.keys[i] in _DETERMINERS and words.content[i + 1]:
-            end = i + 1
-            while end < verb and words.content[end]:
-                end += 1
-            return words.phrase(list(range(i, end)))
-    return None
-
-
-def _content_span(words: _Words) -> str:
-    """The text from the first to the last content word when short ("Samsung and LG"), else the first ones."""
-    content = [i for i, is_content in enumerate(words.content) if is_content]
-    if content and content[-1] - content[0] < _MAX_PHRASE_WORDS:
-        return words.phrase(list(range(content[0], content[-1] + 1)))
-    fallback = [words.words[i] for i in content] or [word for word in words.words if word]
-    return " ".join(fallback[:_MAX_PHRASE_WORDS])
+def _fallback(words: _Words) -> str:
+    """A claim too short for a stretch of two words: its content words, else its words."""
+    content = [i for i in words.indices if words.keys[i] not in _STOPWORDS]
+    chosen = content or words.indices
+    return " ".join(words.words[i] for i in chosen[:_MAX_PHRASE_WORDS])
 
 
 def _masking(text: str, spans) -> str:
@@ -181,44 +312,20 @@ def _masking(text: str, spans) -> str:
     return "".join(chars)
 
 
-def key_phrase(text: str, masked_spans=()) -> str:
-    """A short phrase a person names the claim by: a quoted phrase, else the most specific words.
+def key_phrase(text: str, masked_spans=(), weights: dict[str, float] | None = None) -> str:
+    """A short phrase a person names the claim by: the best-scoring stretch of its words.
 
-    masked_spans are [start, end) spans of text to leave out: the source and its reporting verb.
+    masked_spans are [start, end) spans of text to leave out: the source and its reporting verb. weights are
+    for bench/key_phrases_eval.py to try others; the app uses the fitted ones.
     """
     masked = _masking(text, masked_spans)
-    quoted = _quoted_phrase(masked)
-    if quoted:
-        return quoted
     words = _Words(text, masked)
-    phrase = (_number_phrase(words) or _marked_phrase(words) or _named_thing(words) or _predicate_phrase(words)
-              or _framed_phrase(masked) or _subject_phrase(words) or _content_span(words))
-    return _with_its_verb(words, phrase)
-
-
-# Verbs that are not past tenses but often carry a claim: "cost $11.5bn", "retain their current names".
-_CLAIM_VERBS = frozenset("""cost costs buy buys sell sells rose rise rises fell fall falls won win wins lost lose
-    loses hit hits cut cuts kill kills reach reaches retain retains become becomes took take takes gave give gives
-    face faces pay pays paid sold bought grew grow grows left leave leaves held hold holds met meet meets ban bans
-    threw throw throws began begin begins ruled rule rules found find finds""".split())
-
-
-def _with_its_verb(words: _Words, phrase: str) -> str:
-    """The phrase with the verb just before it ("suspended one game", "cost $11.5bn"), when that fits in five
-    words: people name a claim by what happened to the thing, not by the thing alone."""
-    if not phrase:
-        return phrase
-    start = words.text.find(phrase)
-    first = next((i for i, match in enumerate(words.matches) if match.start() >= start and words.words[i]), None)
-    if first is None:
-        return phrase
-    k = first - 1
-    if k >= 0 and words.keys[k] in _DETERMINERS:
-        k -= 1
-    if k < 0 or not words.words[k] or not words.words[k].islower():
-        return phrase
-    key = words.keys[k]
-    is_verb = key in _CLAIM_VERBS or (len(key) > 4 and key.endswith("ed") and key not in _STOPWORDS)
-    if not is_verb or len(phrase.split()) + (first - k) > _MAX_PHRASE_WORDS:
-        return phrase
-    return words.text[words.matches[k].start():start + len(phrase)]
+    marked = _only_phrase(words) or _closing_scare_quote(masked)
+    if marked:
+        return marked
+    vector = _WEIGHT_VECTOR if weights is None else tuple(weights[name] for name in FEATURES)
+    found = _candidates(words)
+    if not found:
+        return _fallback(words)
+    start, end, _ = max(found, key=lambda candidate: _score(candidate[2], vector))
+    return text[start:end]
