@@ -43,6 +43,7 @@ def test_checkworthiness_is_more_precise_than_flagging_every_sentence_on_the_tes
 
 def test_key_phrases_name_the_claim_better_than_the_first_words_on_the_test_half(test_half):
     assert test_half["key phrase/ours"] > 1.5 * test_half["key phrase/first 4 words"]
+    assert test_half["key phrase/ours"] >= 0.45  # the claim-intelligence issue's target, met on the test half
 
 
 def test_sentence_boundaries_beat_pysbd_on_the_test_half(test_half):
@@ -51,12 +52,12 @@ def test_sentence_boundaries_beat_pysbd_on_the_test_half(test_half):
 
 
 def test_development_half_regression_floors(dev_half):
-    assert dev_half["accuracy/ours"] >= 0.82
-    assert dev_half["macro-F1/ours"] >= 0.60
+    assert dev_half["accuracy/ours"] >= 0.92
+    assert dev_half["macro-F1/ours"] >= 0.83
     assert dev_half["is_claim/ours"].precision >= 0.88 and dev_half["is_claim/ours"].f1 >= 0.93
     assert dev_half["boundaries/ours"].f1 >= 0.98
-    assert dev_half["key phrase/ours"] >= 0.27
-    assert dev_half["source/ours"].f1 >= 0.70
+    assert dev_half["key phrase/ours"] >= 0.50
+    assert dev_half["source/ours"].f1 >= 0.88
 
 
 def test_confidence_is_calibrated_on_the_development_half(dev_half):

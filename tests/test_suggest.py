@@ -129,6 +129,9 @@ def test_every_reporting_verb_of_the_cue_file_is_recognised():
     ("Dr Maathai's project was opposed by the government.", "unverified", ""),
     ("Highlighting other countries, he pointed out such laws led to lower crime.", "sourced", "he"),
     ("He does not believe that the technology will be ready before 2030.", "sourced", "He"),
+    ("The city reasoned, “because users pay a fee, this is commercial”.", "sourced", "The city"),
+    ("The archive characterizes events where four or more people are shot, other than the gunman, as a mass "
+     "shooting.", "sourced", "The archive"),
 ])
 def test_the_source_is_read_from_the_sentence_structure(sentence, verdict, source):
     claim = analyse(sentence)
@@ -166,3 +169,18 @@ def test_any_text_gets_a_known_verdict_and_a_cue_from_the_text(text):
     assert claim.cue in text
     assert 0 < claim.confidence <= 1
     assert 0 <= claim.checkworthiness <= 1
+
+
+def test_a_quotation_after_a_paragraph_ending_in_a_comma_is_its_speakers():
+    text = "Rathbun stated,\n\n“Daniel was picked up by an investigator. He was taken to the towers.”"
+    claims = split_claims(text)
+    assert [(c.suggestion, c.source) for c in claims[1:]] == [("sourced", "Rathbun")] * 2
+
+
+def test_a_quotation_right_after_a_named_speakers_sentence_is_theirs():
+    text = ("Senator John Cornyn issued a statement on the decision. “Houston has played a critical role in the "
+            "shuttle programme.”\n\n“The plan was flawed.”")
+    claims = split_claims(text)
+    assert (claims[1].suggestion, claims[1].source) == ("sourced", "Senator John Cornyn")
+    # A new paragraph's quotation with no speaker of its own is not given one.
+    assert claims[2].suggestion != "sourced"

@@ -245,7 +245,7 @@ def _opens_a_saying(tokens: list[_Tok], i: int, verb: str = "") -> bool:
         return True
     if verb in _AS_OR_QUOTE_VERBS:
         # "described the policy as ...", "called the sentence “dangerous”": the saying follows a short object.
-        if any(t.key == "as" or t.text in ("“", '"', "…") for t in tokens[i:i + 8]):
+        if any(t.text in ("“", '"', "…") for t in tokens[i:i + 8]) or any(t.key == "as" for t in tokens[i:i + 20]):
             return True
         if verb.startswith("call"):
             return False  # "called on the minister", "called at the house": no saying without what was said
@@ -273,6 +273,9 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
     # "is believed to", "believes in": not a source believing a claim.
     if n and not (i + n < len(tokens) and tokens[i + n].key in ("to", "in", "by")):
         return n, True
+    if tokens[i].key.endswith(("ed", "s")) and len(tokens[i].key) > 3 and i + 2 < len(tokens) \
+            and tokens[i + 1].text in (",", ":") and tokens[i + 2].text in ("…", "“", '"'):
+        return 1, False  # "The city reasoned, “…”", "she quipped: “…”": any verb that opens a quotation reports it
     n = _phrase_at(tokens, i, kinds["evidence_verbs"])
     if n:
         document = any(t.key in kinds["documents"] for t in subject)
@@ -429,6 +432,10 @@ def _unnamed_passive(text: str) -> Attribution | None:
     return Attribution("", start, start, text[start:end], False, True)
 
 
+# "reasoned, “…”": a verb of any kind before a quotation may be its reporting verb.
+_OPENS_QUOTATION = re.compile(r"\w[,:]\s*[“\"]")
+
+
 @lru_cache(maxsize=1)
 def _source_first_words() -> frozenset[str]:
     """Every word a reporting verb, an evidence verb or an "according to" phrase can start with."""
@@ -441,7 +448,7 @@ def find_attribution(masked_text: str) -> Attribution | None:
     """The source of a claim and its reporting verb, in the main clause, or None when the writer asserts it."""
     tokens = _tokens(masked_text)
     # Most sentences have no word that can start a reporting verb or "according to": skip the three readings.
-    if not any(token.key in _source_first_words() for token in tokens):
+    if not any(token.key in _source_first_words() for token in tokens) and not _OPENS_QUOTATION.search(masked_text):
         return _unnamed_passive(masked_text)
     # A claim with its source at the end is read from the end first: in "The company cut 63,000 vehicles, the
     # Financial Times reported." the words before the comma are the claim, not an apposition.

@@ -129,6 +129,12 @@ def carry_speakers(quotations: list[Quotation], spans: list[tuple[int, int]], pa
         before = touched[0] - 1
         if speaker is None and before >= 0 and own[before] and ends_in_colon[before]:
             speaker = own[before]
+        # "Cornyn issued a statement on the decision. “Like many Texans, I am disappointed ...”": a quotation that
+        # opens a sentence right after a named speaker's sentence in the same paragraph is that speaker's.
+        opens_sentence = spans[touched[0]][0] >= quotation.start - 1
+        if speaker is None and before >= 0 and own[before] and own[before].named and opens_sentence \
+                and paragraphs[before] == paragraphs[touched[0]]:
+            speaker = own[before]
         if speaker is not None:
             for i in touched:
                 if not own[i]:
