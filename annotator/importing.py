@@ -1,9 +1,13 @@
 """Turn what a person imports (pasted text, an uploaded file, a JSON Lines record) into an article draft."""
 import codecs
 import json
+import multiprocessing
+import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from .text import split_claims
 from .urls import InvalidURL, web_url
 
 # Whatever the source, an article longer than this is refused: it would not be one news article, and
@@ -12,6 +16,11 @@ DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TITLE_LENGTH = 120
 MAX_TITLE_LENGTH = 300
+# How long splitting one article into claims may take before the import is refused (SPLIT_BUDGET_SECONDS, and
+# the CLI's --split-budget). A news article splits in well under a second; hostile text (a run of 20,000 spaces,
+# say) can take minutes, which would hold a server worker until its own 30 s timeout kills it. Ordinary prose
+# splits at about 3.4 s per MB on the project's machine, so 15 s leaves room for a few MB.
+DEFAULT_SPLIT_BUDGET_SECONDS = 15.0
 
 
 def human_size(size: int) -> str:
@@ -24,6 +33,10 @@ def human_size(size: int) -> str:
 
 class ImportRejected(ValueError):
     """The input cannot become an article; the message says why, in words a user understands."""
+
+
+class OverBudget(ImportRejected):
+    """Splitting or reading the input took longer than its time budget; the work was stopped."""
 
 
 @dataclass(frozen=True)
@@ -166,3 +179,121 @@ def drafts_from_jsonl(lines, filename: str = "", max_bytes: int = DEFAULT_MAX_AR
     if not drafts:
         raise ImportRejected(f"{filename}: no articles found.")
     return drafts
+
+
+# Work under a time budget. The slow cases of splitting and HTML parsing spend their time inside one call into C
+# (a regular expression backtracking, libxml2 checking 50,000 attributes), which neither a signal handler nor an
+# exception sent to a thread can interrupt: only a process can be stopped. So the work runs in a worker process
+# that is killed when its budget is spent. Workers are kept and reused: a warm worker adds 0.3 ms to a split (a
+# process forked per split added 10 ms, one started by a fork server 40 ms), and a pipe's poll() times the budget
+# exactly. They are started by multiprocessing's fork server, never forked from a server process that has
+# threads, and each warms up before it takes work, so its start-up is not charged to the budget.
+WORKER_NAME = "annotator-import-worker"
+# Idle workers kept per server process; a sync server worker handles one import at a time, so one is enough.
+MAX_IDLE_WORKERS = 1
+
+
+def _serve(connection):
+    """A worker's loop: run each (function, args) received, send back (True, result) or (False, error)."""
+    split_claims("Warm-up, officials said.")  # the first split of a process loads the model and compiles patterns
+    connection.send(None)
+    while True:
+        try:
+            function, args = connection.recv()
+        except (EOFError, OSError):
+            return  # the server process is gone or has let this worker go
+        try:
+            outcome = (True, function(*args))
+        except Exception as error:
+            outcome = (False, error)
+        try:
+            connection.send(outcome)
+        except Exception as error:  # a result or an error that cannot be pickled
+            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+class _Worker:
+    """One worker process and the pipe to it."""
+
+    def __init__(self):
+        context = multiprocessing.get_context("forkserver")
+        # The fork server imports these once, so each worker it forks starts with the text core loaded.
+        context.set_forkserver_preload([__name__])
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs,), name=WORKER_NAME, daemon=True)
+        self.process.start()
+        theirs.close()
+        self.connection.recv()  # ready: warmed up
+
+    def run(self, seconds: float, function, args):
+        self.connection.send((function, args))
+        if not self.connection.poll(seconds):
+            raise TimeoutError
+        return self.connection.recv()
+
+    def stop(self):
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+_idle_pid = os.getpid()
+
+
+def _take_worker() -> _Worker:
+    global _idle, _idle_pid
+    with _idle_lock:
+        if _idle_pid != os.getpid():
+            _idle, _idle_pid = [], os.getpid()  # a forked server process: those workers are its parent's
+        if _idle:
+            return _idle.pop()
+    return _Worker()
+
+
+def _give_back(worker: _Worker):
+    with _idle_lock:
+        if len(_idle) < MAX_IDLE_WORKERS and _idle_pid == os.getpid():
+            _idle.append(worker)
+            return
+    worker.stop()
+
+
+def run_within(seconds: float | None, function, *args):
+    """function(*args) in a worker process, stopped after seconds (OverBudget); no budget: here, directly.
+
+    function must be importable by name (a module-level function): it is sent to the worker by reference.
+    """
+    if not seconds:
+        return function(*args)
+    worker = _take_worker()
+    try:
+        succeeded, value = worker.run(seconds, function, args)
+    except TimeoutError:
+        worker.stop()
+        raise OverBudget(f"{seconds:g} s") from None
+    except BaseException:
+        worker.stop()  # interrupted or the worker died: its state is unknown, never reuse it
+        raise
+    _give_back(worker)
+    if not succeeded:
+        raise value
+    return value
+
+
+def split_within(text: str, seconds: float | None) -> list:
+    """split_claims(text), refused with a message when it takes longer than seconds."""
+    try:
+        return run_within(seconds, split_claims, text)
+    except OverBudget:
+        raise OverBudget(
+            f"Splitting this article into claims took longer than {seconds:g} s, so nothing was imported: "
+            "text this slow to split is far longer than a news article, or unusual (long runs of spaces or "
+            "punctuation). Split it into smaller articles, or import it with the command line's --split-budget."
+        ) from None
+
+
+def budgeted_splitter(seconds: float | None):
+    """A split function for store.add_article_once / add_articles that keeps to the budget."""
+    return lambda text: split_within(text, seconds)
