@@ -58,7 +58,8 @@ def import_command(paths, split_budget):
                 lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
                 drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
             else:
-                drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes))
+                drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes,
+                                              parse_budget=current_app.config["PARSE_BUDGET_SECONDS"]))
     except (ImportRejected, UnicodeDecodeError) as error:
         raise click.ClickException(f"{error} Nothing was imported.")
     if not drafts:
@@ -94,7 +95,8 @@ def split_command(path, as_json, sentences, split_budget):
     try:
         if Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
             # The same reading as an upload, so offsets match the text the review page stores.
-            text = draft_from_file(path, data, max_bytes=current_app.config["MAX_ARTICLE_BYTES"]).text
+            text = draft_from_file(path, data, max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
+                                   parse_budget=current_app.config["PARSE_BUDGET_SECONDS"]).text
         else:
             text = normalise_text(decode_upload(data))
     except ImportRejected as error:

@@ -1,5 +1,6 @@
 """Hardening, round two (issue 13): each hostile or malformed input is refused with a message and changes nothing."""
 import io
+import json
 import multiprocessing
 import os
 
@@ -90,3 +91,52 @@ def test_the_split_command_takes_a_split_budget(runner, tmp_path):
     result = runner.invoke(args=["split", "--split-budget", str(TINY_BUDGET), str(tmp_path / "long.txt")])
     assert result.exit_code != 0
     assert "took longer than 0.05 s" in result.output
+
+
+# 2. Hostile HTML.
+
+HTML_ARTICLE = ("<p>" + "Officials said prices rose by five percent last year, according to the ministry. " * 5
+                + "</p>")
+
+
+def html_page(inner: str) -> bytes:
+    return (f"<html><head><title>Prices</title></head><body><article>{inner}{HTML_ARTICLE}</article>"
+            "</body></html>").encode()
+
+
+@pytest.mark.parametrize("count", [5_000, 200_000])
+def test_a_tag_with_thousands_of_attributes_is_refused_before_parsing(admin_client, db, count):
+    before = article_count(db)
+    page = html_page("<div " + " ".join(f"a{i}=x" for i in range(count)) + ">x</div>")
+    response = upload(admin_client, "attrs.html", page)
+    assert response.status_code == 422
+    assert "more than 256 attributes on one tag" in response.get_data(as_text=True)
+    assert article_count(db) == before
+
+
+def test_html_nested_deeper_than_the_parser_reads_is_refused_with_a_message(admin_client, db):
+    before = article_count(db)
+    response = upload(admin_client, "deep.html", html_page("<div>" * 1_000 + HTML_ARTICLE + "</div>" * 1_000))
+    assert response.status_code == 422
+    assert "nests its elements more than 250 deep" in response.get_data(as_text=True)
+    assert article_count(db) == before
+
+
+def test_html_that_takes_too_long_to_read_is_refused(app, admin_client, db):
+    app.config["PARSE_BUDGET_SECONDS"] = TINY_BUDGET
+    before = article_count(db)
+    response = upload(admin_client, "slow.html", html_page("<p>x</p>" * 30_000))
+    assert response.status_code == 422
+    assert "Reading the article out of this HTML page took longer than 0.05 s" in response.get_data(as_text=True)
+    assert article_count(db) == before
+
+
+def test_busy_but_ordinary_html_is_still_imported(admin_client, db):
+    # Unclosed paragraphs and list items, a script full of tags, quoted attribute values holding < and >,
+    # and a tag with many (but a real page's number of) attributes: none of it is hostile.
+    script = "<script>var t = '" + "<div>" * 500 + "';</script>"
+    items = "<ul>" + "<li>item" * 400 + "</ul>" + "<p>para" * 400
+    busy = '<div ' + " ".join(f'data-x{i}="a > b < c"' for i in range(60)) + ">x</div>"
+    response = upload(admin_client, "busy.html", html_page(script + items + busy))
+    assert response.status_code == 303, response.get_data(as_text=True)
+

@@ -65,7 +65,8 @@ def create_from_upload():
     # Read one byte past the limit, never the whole stream, so a huge file is refused without loading it.
     data = upload.stream.read(max_bytes + 1)
     try:
-        draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes)
+        draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes,
+                                parse_budget=current_app.config["PARSE_BUDGET_SECONDS"])
         article_id = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
