@@ -170,7 +170,8 @@ def import_snapshot_command(path):
     """
     try:
         with open(path, encoding="utf-8") as lines:
-            ids = interchange.load_articles(get_db(), lines, filename=path)
+            ids = interchange.load_articles(get_db(), lines, filename=path,
+                                            max_bytes=current_app.config["MAX_ARTICLE_BYTES"])
     except (interchange.InterchangeError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{error} Nothing was imported.")
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.")

@@ -140,3 +140,126 @@ def test_busy_but_ordinary_html_is_still_imported(admin_client, db):
     response = upload(admin_client, "busy.html", html_page(script + items + busy))
     assert response.status_code == 303, response.get_data(as_text=True)
 
+
+# 5. import-snapshot validates every row with the forms' rules.
+
+from annotator import accounts, evidence, interchange, store, team  # noqa: E402
+from annotator.db import connect, migrate  # noqa: E402
+from annotator.export_rows import export_chunks  # noqa: E402
+from annotator.importing import draft_from_text  # noqa: E402
+
+
+@pytest.fixture
+def snapshot(bare_db):
+    """One article as a snapshot record: Ana's verdict with evidence, Lee's final verdict."""
+    lee = accounts.create_user(bare_db, "Lee", "long password", "lead")
+    ana = accounts.create_user(bare_db, "Ana", "long password")
+    article_id = store.add_article(bare_db, draft_from_text("Kim said prices rose. Exports might fall.",
+                                                           title="One", url="https://example.org/one"))
+    first = store.claims_for(bare_db, article_id)[0]["id"]
+    store.save_verdict(bare_db, first, ana, "sourced", "https://example.org/kim", "on record")
+    evidence.add_evidence(bare_db, first, ana, "https://example.org/filing", "prices rose", "primary document",
+                          "2026-11-20")
+    team.set_final_verdict(bare_db, first, lee, "sourced", "Kim is on record")
+    return json.loads("".join(export_chunks(bare_db, "snapshot")))
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    database = connect(tmp_path / "fresh.db")
+    migrate(database)
+    yield database
+    database.close()
+
+
+def counts(db):
+    return {table: db[table].count for table in ("articles", "claims", "reviewers", "verdicts", "evidence",
+                                                  "final_verdicts", "verdict_history", "claim_history")}
+
+
+def change(record, path, value):
+    node = record
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return record
+
+
+BAD_ROWS = [
+    (("claims", 0, "places"), "[[0, 99999]]", "claims[0]: places"),
+    (("claims", 0, "places"), "not json", "claims[0]: places"),
+    (("claims", 0, "start"), "zero", "claims[0]: start"),
+    (("claims", 0, "end"), 10_000, "claims[0]: Choose a start and end between 0 and"),
+    (("claims", 0, "suggestion"), "true", "claims[0]: Choose a verdict"),
+    (("verdicts", 0, "verdict"), "true", "verdicts[0]: Choose a verdict"),
+    (("verdicts", 0, "evidence_url"), "javascript:alert(1)", "verdicts[0]: The evidence URL must start with"),
+    (("final_verdicts", 0, "verdict"), "maybe", "final_verdicts[0]: Choose a final verdict"),
+    (("evidence", 0, "url"), "javascript:alert(1)", "evidence[0]: The evidence URL must start with"),
+    (("evidence", 0, "accessed_on"), "last week", "evidence[0]: The access date must be a date"),
+    (("article", "url"), "javascript:alert(1)", "article: The source URL must start with"),
+    (("article", "text"), "", "article: The article is empty"),
+    (("verdicts", 0, "reviewer_id"), "", "verdicts[0]: Enter a user name"),
+    (("verdicts", 0, "reviewer_id"), "x" * 5_000, "verdicts[0]: A user name has at most 60 characters"),
+    (("verdicts", 0, "claim_id"), 123_456, "verdicts[0]: claim_id 123456 is not a claim of this article"),
+    (("verdicts", 0, "colour"), "red", "verdicts[0]: unknown field 'colour'"),
+    (("final_verdicts", 0, "adjudicated_at"), "yesterday", "final_verdicts[0]: adjudicated_at"),
+    (("article",), [], "article: must be an object"),
+]
+
+
+@pytest.mark.parametrize("path, value, message", BAD_ROWS)
+def test_a_snapshot_with_a_bad_row_is_refused_naming_line_and_reason(snapshot, fresh, path, value, message):
+    before = counts(fresh)
+    good = json.dumps(snapshot)
+    bad = json.dumps(change(json.loads(good), path, value))
+    with pytest.raises(interchange.InterchangeError) as refused:
+        interchange.load_articles(fresh, [good, bad], filename="snap.jsonl")
+    assert str(refused.value).startswith("snap.jsonl:2: ")
+    assert message in str(refused.value)
+    assert counts(fresh) == before
+
+
+def test_a_snapshot_repeating_a_verdict_is_refused(snapshot, fresh):
+    snapshot["verdicts"].append(dict(snapshot["verdicts"][0]))
+    with pytest.raises(interchange.InterchangeError, match="snap.jsonl:1: verdicts\\[1\\]: a second verdict"):
+        interchange.load_articles(fresh, [json.dumps(snapshot)], filename="snap.jsonl")
+    assert counts(fresh)["articles"] == 0
+
+
+@pytest.mark.parametrize("line, message", [
+    ("[" * 100_000, "not valid JSON (nested too deeply)"),
+    ('{"article": {"title": "x"}, "claims": []}', "article: text is missing"),
+    ('{"article": {"title": "x", "text": "y", "created_at": "2026-11-25T10:00:00Z"}, "claims": [], '
+     '"verdicts": {"a": 1}}', "verdicts: must be a list"),
+])
+def test_the_import_snapshot_command_names_the_line_and_never_shows_a_traceback(runner, db, tmp_path, line,
+                                                                                message):
+    path = tmp_path / "snap.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    before = counts(db)
+    result = runner.invoke(args=["import-snapshot", str(path)])
+    assert result.exit_code == 1
+    assert f"snap.jsonl:1: {message}" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert counts(db) == before
+
+
+def test_a_good_snapshot_still_round_trips(snapshot, fresh):
+    [article_id] = interchange.load_articles(fresh, [json.dumps(snapshot)])
+    assert counts(fresh)["verdicts"] == 1 and counts(fresh)["final_verdicts"] == 1
+
+
+def test_a_claimreview_download_that_meets_a_bad_row_logs_it_and_ends_well_formed(app, lead_client, db, users,
+                                                                                  demo_article, caplog):
+    claims = [row["id"] for row in db.query("select id from claims where article_id = ? order by position",
+                                            [demo_article["id"]])]
+    team.set_final_verdict(db, claims[0], users["Lee"], "sourced", "fine")
+    # A row stored before import-snapshot checked its input: a final verdict no form allows.
+    db.execute("insert into final_verdicts (claim_id, verdict, reason, adjudicated_by, adjudicated_at) "
+               "values (?, 'maybe', '', ?, '2026-11-25T10:00:00Z')", [claims[1], users["Lee"]])
+    db.conn.commit()
+    response = lead_client.get("/export/claimreview.json")
+    assert response.status_code == 200
+    reviews = json.loads(response.get_data(as_text=True))
+    assert [review["reviewRating"]["alternateName"] for review in reviews] == ["sourced"]
+    assert f"claim {claims[1]}" in caplog.text
