@@ -263,3 +263,66 @@ def test_a_claimreview_download_that_meets_a_bad_row_logs_it_and_ends_well_forme
     reviews = json.loads(response.get_data(as_text=True))
     assert [review["reviewRating"]["alternateName"] for review in reviews] == ["sourced"]
     assert f"claim {claims[1]}" in caplog.text
+
+
+# 6. Never no active admin, even when two admins act at once.
+
+import threading  # noqa: E402
+
+
+def active_admins(db):
+    return db["reviewers"].count_where("role = 'admin' and active = 1 and password_hash is not null")
+
+
+@pytest.mark.parametrize("action", ["demote", "disable"])
+def test_two_admins_removing_each_other_leave_one_admin(bare_db, action):
+    ada = accounts.create_user(bare_db, "Ada", "long password", "admin")
+    zed = accounts.create_user(bare_db, "Zed", "long password", "admin")
+
+    def remove(user_id, acting):
+        if action == "demote":
+            accounts.set_role(bare_db, user_id, "lead", acting)
+        else:
+            accounts.set_active(bare_db, user_id, False, acting)
+
+    remove(zed, ada)
+    with pytest.raises(accounts.AccountError, match="at least one active admin"):
+        remove(ada, zed)
+    assert active_admins(bare_db) == 1
+
+
+@pytest.mark.parametrize("action", ["demote", "disable"])
+def test_two_admins_removing_each_other_at_the_same_moment_leave_one_admin(tmp_path, action):
+    path = tmp_path / "race.db"
+    setup = connect(path)
+    migrate(setup)
+    for trial in range(10):
+        ada = accounts.create_user(setup, f"Ada{trial}", "long password", "admin")
+        zed = accounts.create_user(setup, f"Zed{trial}", "long password", "admin")
+        setup.execute("update reviewers set role = 'lead' where name not in (?, ?)", [f"Ada{trial}", f"Zed{trial}"])
+        setup.conn.commit()
+        start = threading.Barrier(2)
+        outcomes = []
+
+        def remove(user_id, acting):
+            database = connect(path)
+            start.wait()
+            try:
+                if action == "demote":
+                    accounts.set_role(database, user_id, "lead", acting)
+                else:
+                    accounts.set_active(database, user_id, False, acting)
+                outcomes.append("done")
+            except accounts.AccountError:
+                outcomes.append("refused")
+            finally:
+                database.close()
+
+        threads = [threading.Thread(target=remove, args=(zed, ada)), threading.Thread(target=remove, args=(ada, zed))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["done", "refused"]
+        assert active_admins(setup) == 1
+    setup.close()
