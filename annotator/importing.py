@@ -73,6 +73,11 @@ def title_from_text(text: str) -> str:
     return first_line or "Untitled article"
 
 
+# C0 control characters other than tab, line feed and carriage return: no article holds them, binary data and
+# damaged files do (a NUL after the first 8 KB escapes the binary sniff), and they break terminals and exports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def check_article(text: str, title: str, url: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> str:
     """ImportRejected unless an article's text, title and source URL can be stored; the URL cleaned."""
     if not text:
@@ -81,6 +86,11 @@ def check_article(text: str, title: str, url: str, max_bytes: int = DEFAULT_MAX_
         raise ImportRejected(f"The article is larger than the limit of {human_size(max_bytes)}.")
     if len(title.strip()) > MAX_TITLE_LENGTH:
         raise ImportRejected(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
+    for label, value in (("article", text), ("title", title)):
+        if (control := _CONTROL.search(value)) is not None:
+            raise ImportRejected(
+                f"The {label} holds the control character U+{ord(control.group()):04X} at position "
+                f"{control.start()}: binary data or a damaged file, not text. Save it as plain text and retry.")
     try:
         return web_url(url, "source URL")
     except InvalidURL as error:

@@ -326,3 +326,35 @@ def test_two_admins_removing_each_other_at_the_same_moment_leave_one_admin(tmp_p
         assert sorted(outcomes) == ["done", "refused"]
         assert active_admins(setup) == 1
     setup.close()
+
+
+# 8. NUL and other control characters.
+
+@pytest.mark.parametrize("text", ["\x00\x00", "Kim said so.\x00", "Prices rose\x1b[31m today.", "Page one\x0cpage two"])
+def test_a_paste_with_control_characters_is_refused(admin_client, db, text):
+    before = article_count(db)
+    response = post(admin_client, "/articles", {"text": text})
+    assert response.status_code == 422
+    assert "control character" in response.get_data(as_text=True)
+    assert article_count(db) == before
+
+
+def test_an_upload_with_a_nul_byte_after_the_first_8_kb_is_refused(admin_client, db):
+    before = article_count(db)
+    data = ("Seoul said exports rose. " * 400).encode() + b"\x00tail"
+    response = upload(admin_client, "late-nul.txt", data)
+    assert response.status_code == 422
+    assert "control character U+0000 at position 10000" in response.get_data(as_text=True)
+    assert article_count(db) == before
+
+
+def test_tabs_and_line_ends_are_still_welcome(admin_client, db):
+    assert post(admin_client, "/articles", {"text": "Kim\tsaid so.\r\nLee said\rno."}).status_code == 303
+
+
+def test_a_jsonl_line_with_a_control_character_is_refused_naming_it(runner, db, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "Fine."}\n{"text": "Bell\\u0007 rang."}\n', encoding="utf-8")
+    result = runner.invoke(args=["import", str(feed)])
+    assert result.exit_code != 0
+    assert "feed.jsonl:2:" in result.output and "control character U+0007" in result.output
