@@ -358,3 +358,42 @@ def test_a_jsonl_line_with_a_control_character_is_refused_naming_it(runner, db, 
     result = runner.invoke(args=["import", str(feed)])
     assert result.exit_code != 0
     assert "feed.jsonl:2:" in result.output and "control character U+0007" in result.output
+
+
+# 7. The JSON API always answers JSON.
+
+import base64  # noqa: E402
+
+from client_helpers import PASSWORD  # noqa: E402
+
+
+def basic(name, password=PASSWORD):
+    return {"Authorization": "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode()}
+
+
+@pytest.mark.parametrize("path", ["/api/articles/abc", f"/api/articles/{2**63}", "/api/nothing-here"])
+def test_an_api_url_that_names_nothing_is_a_json_404(client, users, path):
+    response = client.get(path, headers=basic("Ana"))
+    assert response.status_code == 404
+    assert response.is_json and "error" in response.json
+
+
+def test_an_api_url_that_names_nothing_without_credentials_is_a_json_401(client, users):
+    response = client.get("/api/articles/abc")
+    assert response.status_code == 401
+    assert response.is_json and response.headers["WWW-Authenticate"].startswith("Basic")
+
+
+def test_a_post_to_the_read_only_api_is_a_json_405(client, users):
+    response = client.post("/api/articles", headers=basic("Ana"))
+    assert response.status_code == 405
+    assert response.is_json and "read-only" in response.json["error"]
+    response = client.post("/api/articles")
+    assert response.status_code == 401 and response.is_json
+
+
+@pytest.mark.parametrize("query", ["page=99999999999999999999", f"page={2**62}", "page=abc", "per_page=1e3"])
+def test_a_page_number_out_of_range_or_not_a_number_is_a_json_400(client, users, query):
+    response = client.get(f"/api/articles?{query}", headers=basic("Ana"))
+    assert response.status_code == 400
+    assert response.is_json and "page" in response.json["error"]
