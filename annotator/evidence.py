@@ -32,7 +32,8 @@ def validate_evidence(url: str, quote: str = "", source_type: str = "other", acc
         raise InvalidEvidence(f"Choose a source type: {', '.join(SOURCE_TYPES)}.")
     accessed_on = (accessed_on or "").strip() or date.today().isoformat()
     try:
-        date.fromisoformat(accessed_on)
+        # Any ISO 8601 date (20261120, 2026-W47-5) is stored as YYYY-MM-DD, the one form exports and filters read.
+        accessed_on = date.fromisoformat(accessed_on).isoformat()
     except ValueError:
         raise InvalidEvidence("The access date must be a date like 2026-11-25.") from None
     return url, quote, source_type, accessed_on, archive_url

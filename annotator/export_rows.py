@@ -37,14 +37,15 @@ class ExportFilter:
         verdict = (verdict or "").strip() or None
         if verdict is not None and verdict not in VERDICTS:
             raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(VERDICTS)}.")
+        days = []
         for label, value in (("since", since), ("until", until)):
-            if value:
-                try:
-                    date.fromisoformat(value)
-                except ValueError:
-                    raise InvalidFilter(f"The {label} date must look like 2026-11-25.") from None
+            try:
+                # Any ISO 8601 date (20261125, 2026-W48-3) stored as YYYY-MM-DD: the filter compares text.
+                days.append(date.fromisoformat(value.strip()).isoformat() if value and value.strip() else None)
+            except ValueError:
+                raise InvalidFilter(f"The {label} date must be a date like 2026-11-25.") from None
         return cls(article_id=article_id or None, reviewer=(reviewer or "").strip() or None, verdict=verdict,
-                   since=since or None, until=until or None)
+                   since=days[0], until=days[1])
 
     def where(self, prefix="") -> tuple[str, list]:
         """A SQL condition on the verdicts_export columns (with a table prefix) and its parameters."""

@@ -1,7 +1,7 @@
 """A whole instance as JSON Lines (an article a line, with claims, verdicts, evidence and history) and back."""
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timezone
 
 from . import accounts, edits, evidence, store, team
 from .db import write_transaction
@@ -97,15 +97,18 @@ def _check_type(row, where: str, kinds, *keys):
 
 
 def _check_time(row, where: str, *keys, required=True):
-    """An ISO 8601 date and time, as the app writes them (2026-11-25T16:40:00Z)."""
+    """An ISO 8601 date and time, stored as the app writes them (2026-11-25T16:40:00Z): exports compare text."""
     for key in keys:
         value = row.get(key)
         if value is None and not required:
             continue
         try:
-            datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except (TypeError, ValueError):
             raise _Refused(f"{where}: {key} must be a date and time like 2026-11-25T16:40:00Z") from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc)
+        row[key] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _name(value, where: str, required=True):

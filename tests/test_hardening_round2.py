@@ -397,3 +397,63 @@ def test_a_page_number_out_of_range_or_not_a_number_is_a_json_400(client, users,
     response = client.get(f"/api/articles?{query}", headers=basic("Ana"))
     assert response.status_code == 400
     assert response.is_json and "page" in response.json["error"]
+
+
+# 4. Dates in any ISO 8601 form are read as dates, or refused.
+
+import csv  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+
+
+def iso_forms(day: date) -> list[str]:
+    year, week, weekday = day.isocalendar()
+    return [day.isoformat(), day.strftime("%Y%m%d"), f"{year}-W{week:02d}-{weekday}", f"{year}W{week:02d}{weekday}"]
+
+
+@pytest.fixture
+def verdict_day(users, db, demo_article):
+    claims = [row["id"] for row in db.query("select id from claims where article_id = ?", [demo_article["id"]])]
+    for claim_id in claims[:3]:
+        store.save_verdict(db, claim_id, users["Ana"], "sourced")
+    return date.fromisoformat(next(db.query("select updated_at from verdicts"))["updated_at"][:10])
+
+
+def exported(client, query):
+    response = client.get("/export/verdicts.csv?" + query)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return len(list(csv.DictReader(io.StringIO(response.get_data(as_text=True)))))
+
+
+def test_export_dates_in_every_iso_form_filter_as_dates(lead_client, verdict_day):
+    for form in iso_forms(verdict_day):
+        assert exported(lead_client, f"since={form}") == 3
+        assert exported(lead_client, f"until={form}") == 3
+    for form in iso_forms(verdict_day + timedelta(days=1)):
+        assert exported(lead_client, f"since={form}") == 0
+    for form in iso_forms(verdict_day - timedelta(days=1)):
+        assert exported(lead_client, f"until={form}") == 0
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "2026-W54-1", "20261301"])
+def test_an_export_date_that_is_no_date_is_refused_with_400(lead_client, value):
+    response = lead_client.get(f"/export/verdicts.csv?since={value}")
+    assert response.status_code == 400
+    assert "since date" in response.get_data(as_text=True)
+
+
+def test_the_export_command_reads_iso_dates_and_refuses_others(runner, verdict_day):
+    week = iso_forms(verdict_day)[2]
+    result = runner.invoke(args=["export", "--since", week, "--until", verdict_day.strftime("%Y%m%d")])
+    assert result.exit_code == 0 and len(result.output.strip().splitlines()) == 4
+    result = runner.invoke(args=["export", "--since", "20261301"])
+    assert result.exit_code != 0 and "since date" in result.output
+
+
+@pytest.mark.parametrize("typed, stored", [("20261120", "2026-11-20"), ("2026-W47-5", "2026-11-20"),
+                                           ("2026-11-20", "2026-11-20")])
+def test_an_evidence_access_date_is_stored_as_the_day_it_names(bare_db, typed, stored):
+    ana = accounts.create_user(bare_db, "Ana", "long password")
+    article_id = store.add_article(bare_db, draft_from_text("Kim said prices rose.", title="One"))
+    claim_id = store.claims_for(bare_db, article_id)[0]["id"]
+    evidence.add_evidence(bare_db, claim_id, ana, "https://example.org/filing", "", "other", typed)
+    assert next(bare_db.query("select accessed_on from evidence"))["accessed_on"] == stored

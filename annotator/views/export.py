@@ -23,7 +23,7 @@ def _filter_from_request(db) -> ExportFilter:
         export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
                                            args.get("since"), args.get("until"))
     except InvalidFilter as error:
-        abort(422, description=str(error))
+        abort(400, description=str(error))
     if export_filter.article_id is not None:
         try:
             store.get_article(db, export_filter.article_id)
