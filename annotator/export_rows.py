@@ -142,5 +142,8 @@ def _json_array(items):
 
     yield "["
     for number, item in enumerate(items):
-        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False, indent=2)
+        # "<" only ever occurs inside JSON strings: as \u003c a claim's "</script>" cannot end the script tag
+        # a CMS embeds the JSON-LD in.
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+        yield ("," if number else "") + "\n" + text
     yield "\n]\n"

@@ -457,3 +457,49 @@ def test_an_evidence_access_date_is_stored_as_the_day_it_names(bare_db, typed, s
     claim_id = store.claims_for(bare_db, article_id)[0]["id"]
     evidence.add_evidence(bare_db, claim_id, ana, "https://example.org/filing", "", "other", typed)
     assert next(bare_db.query("select accessed_on from evidence"))["accessed_on"] == stored
+
+
+# 3. Every refused login costs the same password check.
+
+def test_every_refused_login_costs_one_password_check(bare_db, monkeypatch):
+    accounts.create_user(bare_db, "Ana", "long password")
+    accounts.create_user(bare_db, "Gone", "long password")
+    gone = next(bare_db.query("select id from reviewers where name = 'Gone'"))["id"]
+    bare_db["reviewers"].update(gone, {"active": 0})
+    checks = []
+    real_check = accounts.check_password_hash
+    monkeypatch.setattr(accounts, "check_password_hash",
+                        lambda stored, password: checks.append(stored) or real_check(stored, password))
+
+    def refused(name, password="wrong password"):
+        checks.clear()
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(bare_db, name, password)
+        return len(checks)
+
+    assert refused("Nobody") == 1
+    assert refused("Gone", "long password") == 1
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        assert refused("Ana") == 1
+    assert refused("Ana", "long password") == 1  # locked now: the same scrypt work as any other refusal
+    # The stand-in hash costs what a real one costs: same method and parameters.
+    real = next(bare_db.query("select password_hash from reviewers where name = 'Ana'"))["password_hash"]
+    assert accounts._DUMMY_HASH.split("$")[0] == real.split("$")[0]
+
+
+# 9. Downloads: one charset, and ClaimReview safe inside a script tag.
+
+def test_csv_downloads_name_their_charset_once(lead_client):
+    content_type = lead_client.get("/export/verdicts.csv").headers["Content-Type"]
+    assert content_type == "text/csv; charset=utf-8"
+
+
+def test_claimreview_json_escapes_less_than_so_it_can_sit_in_a_script_tag(app, users, lead_client, db):
+    article_id = store.add_article(db, draft_from_text("Kim said </script><script>alert(1)</script> rose.",
+                                                       title="T <b>"))
+    claim_id = store.claims_for(db, article_id)[0]["id"]
+    team.set_final_verdict(db, claim_id, users["Lee"], "sourced", "a <reason>")
+    body = lead_client.get("/export/claimreview.json").get_data(as_text=True)
+    assert "<" not in body and "\\u003c/script>" in body
+    [review] = json.loads(body)
+    assert "</script>" in review["claimReviewed"] and review["reviewBody"] == "a <reason>"

@@ -69,6 +69,7 @@ def _download(fmt, wide=False):
     # Every header is set here, before the first row is read: a streamed response cannot change them later.
     return Response(
         stream_with_context(generate()),
-        mimetype=FORMATS[fmt][1],
+        # content_type, not mimetype: the type already names its charset, and Flask would add a second one.
+        content_type=FORMATS[fmt][1],
         headers={"Content-Disposition": f'attachment; filename="{export_filename(fmt, wide, export_filter)}"'},
     )
