@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from . import accounts, edits, evidence, store, team
 from .db import write_transaction
 from .importing import DEFAULT_MAX_ARTICLE_BYTES, ImportRejected, check_article
-from .text import VERDICTS
 from .urls import InvalidURL, web_url
 
 # Tables copied per article, and the columns that point at other rows (remapped on import).

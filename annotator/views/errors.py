@@ -1,5 +1,5 @@
 """Error pages a person can read; htmx requests get the message alone."""
-from flask import render_template, request
+from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 from ..factory import htmx
