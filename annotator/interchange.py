@@ -4,7 +4,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from . import accounts, edits, evidence, store, team
-from .db import write_transaction
+from .db import MAX_ROW_ID, write_transaction
 from .importing import DEFAULT_MAX_ARTICLE_BYTES, ImportRejected, check_article
 from .urls import InvalidURL, web_url
 
@@ -93,6 +93,8 @@ def _check_type(row, where: str, kinds, *keys):
         value = row.get(key)
         if not isinstance(value, kinds) or isinstance(value, bool):
             raise _Refused(f"{where}: {key} has the wrong type ({type(value).__name__})")
+        if isinstance(value, int) and not -MAX_ROW_ID - 1 <= value <= MAX_ROW_ID:
+            raise _Refused(f"{where}: {key} is larger than SQLite's integers")
 
 
 def _check_time(row, where: str, *keys, required=True):
@@ -131,7 +133,7 @@ def _list_of(record, key: str) -> list:
 
 def _check_claim(claim, where: str, text: str):
     _check_type(claim, where, int, "id", "start", "end", "position")
-    _check_type(claim, where, str, "text")
+    _check_type(claim, where, str, "text", "suggestion")
     try:
         if edits.trimmed_span(text, claim["start"], claim["end"]) != (claim["start"], claim["end"]) \
                 or text[claim["start"]:claim["end"]] != claim["text"]:
@@ -159,8 +161,10 @@ def _check_claim(claim, where: str, text: str):
             or claim.get("source_named") not in (0, 1, None):
         raise _Refused(f"{where}: is_claim, hedged and source_named must be 0 or 1")
     for key in ("confidence", "checkworthiness"):
-        if not isinstance(claim.get(key), (int, float, type(None))) or isinstance(claim.get(key), bool):
-            raise _Refused(f"{where}: {key} must be a number")
+        value = claim.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)
+                                  or not 0 <= value <= 1):
+            raise _Refused(f"{where}: {key} must be a number from 0 to 1")
     _check_type(claim, where, (int, type(None)), "source_start", "source_end")
     _check_type(claim, where, _OPTIONAL_TEXT, "key_phrase", "cue", "explanation", "reason", "source",
                 "reporting_verb", "edit")
@@ -216,7 +220,7 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set)
     """One verdict, evidence item, history entry or final verdict, checked as its form checks it."""
     person = PEOPLE_COLUMNS[table][0]
     _check_fields(row, where, columns - {"id"}, required=("claim_id", person) + _REQUIRED[table])
-    if row["claim_id"] not in claim_ids or isinstance(row["claim_id"], bool):
+    if type(row["claim_id"]) is not int or row["claim_id"] not in claim_ids:
         raise _Refused(f"{where}: claim_id {row['claim_id']!r} is not a claim of this article")
     row = {**row, person: _name(row[person], where)}
     try:

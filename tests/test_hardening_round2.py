@@ -202,6 +202,8 @@ BAD_ROWS = [
     (("verdicts", 0, "reviewer_id"), "x" * 5_000, "verdicts[0]: A user name has at most 60 characters"),
     (("verdicts", 0, "claim_id"), 123_456, "verdicts[0]: claim_id 123456 is not a claim of this article"),
     (("verdicts", 0, "colour"), "red", "verdicts[0]: unknown field 'colour'"),
+    (("verdicts", 0, "claim_id"), [1], "verdicts[0]: claim_id [1] is not a claim of this article"),
+    (("claims", 0, "id"), {"a": 1}, "claims[0]: id has the wrong type"),
     (("final_verdicts", 0, "adjudicated_at"), "yesterday", "final_verdicts[0]: adjudicated_at"),
     (("article",), [], "article: must be an object"),
 ]
@@ -503,3 +505,22 @@ def test_claimreview_json_escapes_less_than_so_it_can_sit_in_a_script_tag(app, u
     assert "<" not in body and "\\u003c/script>" in body
     [review] = json.loads(body)
     assert "</script>" in review["claimReviewed"] and review["reviewBody"] == "a <reason>"
+
+
+def test_no_value_in_any_snapshot_field_reaches_the_user_as_a_python_error(snapshot, fresh):
+    # Every field of every row set to every kind of JSON value: each is imported or refused with a message.
+    values = [None, [], {}, "x", "", 1.5, True, -1, 0, 10**30, [[0, 1]], "2026-11-25T10:00:00Z"]
+    paths = []
+    for part, rows in snapshot.items():
+        rows = [rows] if isinstance(rows, dict) else rows
+        for number, row in enumerate(rows):
+            prefix = (part,) if part == "article" else (part, number)
+            paths += [prefix + (field,) for field in list(row) + ["extra"]]
+        paths.append((part,))
+    for path in paths:
+        for value in values:
+            record = change(json.loads(json.dumps(snapshot)), path, value)
+            try:
+                interchange.load_articles(fresh, [json.dumps(record)])
+            except interchange.InterchangeError:
+                pass
