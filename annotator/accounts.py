@@ -96,10 +96,13 @@ def authenticate(db, name: str, password: str, now: datetime | None = None) -> d
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise LoginFailed()
+    # The password is checked even for a locked account, and before the lock is looked at: a refusal that skipped
+    # scrypt answered in 9 ms instead of 100, telling whoever timed it that the name exists.
+    password_ok = check_password_hash(user["password_hash"], password or "")
     locked_until = user["locked_until"]
     if locked_until and datetime.fromisoformat(locked_until) > now:
         raise LoginFailed()
-    if not check_password_hash(user["password_hash"], password or "") or not user["active"]:
+    if not password_ok or not user["active"]:
         with write_transaction(db):
             # Re-read under the write lock: wrong guesses sent in parallel must each count.
             row = next(db.query("select failed_logins, locked_until from reviewers where id = ?", [user["id"]]))
@@ -115,22 +118,34 @@ def authenticate(db, name: str, password: str, now: datetime | None = None) -> d
     return {"id": user["id"], "name": user["name"], "role": user["role"], "session_epoch": user["session_epoch"]}
 
 
+def _refuse_no_admin_left(db):
+    """AccountError if the change just made (not yet committed) left no active admin; call it under the lock.
+
+    Checked inside the write transaction: two admins demoting or disabling each other at the same moment each
+    passed any check made before it, and both changes went through, leaving no one to manage the desk.
+    """
+    if not db["reviewers"].count_where("role = 'admin' and active = 1 and password_hash is not null"):
+        raise AccountError("That would leave no active admin: an instance keeps at least one active admin.")
+
+
 def set_role(db, user_id: int, role: str, acting_user_id: int):
-    """Change a user's role; an admin cannot demote themselves, so an instance never loses its last admin."""
+    """Change a user's role; an admin cannot demote themselves, and an instance never loses its last admin."""
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}.")
     if user_id == acting_user_id and role != "admin":
         raise AccountError("You cannot remove your own admin role: ask another admin.")
     with write_transaction(db):
         db["reviewers"].update(user_id, {"role": role})
+        _refuse_no_admin_left(db)
 
 
 def set_active(db, user_id: int, active: bool, acting_user_id: int):
-    """Disable or re-enable an account; verdicts of a disabled user are kept."""
+    """Disable or re-enable an account (verdicts of a disabled user are kept); never the last active admin."""
     if user_id == acting_user_id and not active:
         raise AccountError("You cannot disable your own account.")
     with write_transaction(db):
         db["reviewers"].update(user_id, {"active": 1 if active else 0})
+        _refuse_no_admin_left(db)
 
 
 def set_password(db, user_id: int, password: str):

@@ -1,5 +1,9 @@
 """schema.org ClaimReview JSON-LD for claims with a final verdict: what fact-checkers publish for search engines."""
+import logging
+
 from .text import VERDICTS
+
+log = logging.getLogger(__name__)
 
 # A rating a machine can compare: unverified (1) < speculative (2) < sourced (3). The verdict word itself goes
 # in alternateName, which is what search engines show.
@@ -40,7 +44,21 @@ def claim_review(row: dict, organisation: str, organisation_url: str = "") -> di
 
 
 def final_verdict_rows(db, article_id=None):
-    """Claims with a final verdict, with what a ClaimReview needs, in reading order."""
+    """Claims with a final verdict, with what a ClaimReview needs, in reading order; bad rows logged, left out.
+
+    A row no form could have saved (an unknown verdict, no date, from an import before snapshots were checked)
+    would otherwise break the download halfway through, for every claim after it.
+    """
+    for row in _final_verdict_rows(db, article_id):
+        if row["final_verdict"] in RATING_VALUES and isinstance(row["adjudicated_at"], str) \
+                and isinstance(row["claim_text"], str) and isinstance(row["article_title"], str):
+            yield row
+        else:
+            log.error("ClaimReview export: claim %s left out, its final verdict row is malformed: %r",
+                      row["claim_id"], row)
+
+
+def _final_verdict_rows(db, article_id=None):
     where, params = ("where a.id = ?", [article_id]) if article_id is not None else ("", [])
     return db.query(
         f"""

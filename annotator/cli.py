@@ -8,11 +8,23 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import accounts, interchange, store
-from .text import claim_to_dict, split_claims, split_sentences
+from .text import claim_to_dict, split_sentences
 from .db import get_db
 from .export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks
-from .importing import (SUPPORTED_SUFFIXES, ImportRejected, decode_jsonl, decode_upload, draft_from_file,
-                        drafts_from_jsonl, normalise_text)
+from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
+                        draft_from_file, drafts_from_jsonl, normalise_text, split_within)
+
+
+def split_budget_option(command):
+    """--split-budget SECONDS: the app's SPLIT_BUDGET_SECONDS unless given; 0 for no limit."""
+    return click.option(
+        "--split-budget", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+        help="Refuse an article whose split into claims takes longer than this (default: the app's "
+             "SPLIT_BUDGET_SECONDS, 15); 0 for no limit.")(command)
+
+
+def _budget(value) -> float:
+    return current_app.config["SPLIT_BUDGET_SECONDS"] if value is None else value
 
 
 def _files_under(paths):
@@ -28,11 +40,12 @@ def _files_under(paths):
 @click.command("import")
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-def import_command(paths):
+@split_budget_option
+def import_command(paths, split_budget):
     """Import articles from .txt, .md, .html or .jsonl files, or folders of them.
 
     A JSON Lines file holds one {"title", "url", "text"} object a line. Nothing is imported if any file
-    is rejected: fix it and run the command again.
+    is rejected (also one whose split takes longer than --split-budget): fix it and run the command again.
 
     Example: flask --app annotator import articles/ feed.jsonl
     """
@@ -45,12 +58,22 @@ def import_command(paths):
                 lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
                 drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
             else:
-                drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes))
+                drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes,
+                                              parse_budget=current_app.config["PARSE_BUDGET_SECONDS"]))
     except (ImportRejected, UnicodeDecodeError) as error:
         raise click.ClickException(f"{error} Nothing was imported.")
     if not drafts:
         raise click.ClickException("No .txt, .md, .html or .jsonl files found. Nothing was imported.")
-    ids = store.add_articles(get_db(), drafts)
+    seconds = _budget(split_budget)
+
+    def split(text):
+        try:
+            return split_within(text, seconds)
+        except OverBudget as error:
+            draft = next(draft for draft in drafts if draft.text is text)
+            raise click.ClickException(f"{draft.filename} ({draft.title}): {error}")
+
+    ids = store.add_articles(get_db(), drafts, split=split)
     for article_id, draft in zip(ids, drafts):
         click.echo(f"{article_id}\t{draft.title}")
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
@@ -62,7 +85,8 @@ def import_command(paths):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of one claim a line.")
 @click.option("--sentences", is_flag=True,
               help="Print the plain sentence segmentation (before clause splitting, merging and filtering).")
-def split_command(path, as_json, sentences):
+@split_budget_option
+def split_command(path, as_json, sentences, split_budget):
     """Print the claims of a text file, as the review page shows them, or with --sentences its sentences.
 
     Example: flask --app annotator split seeds/xiaomi-korea.txt --json
@@ -71,7 +95,8 @@ def split_command(path, as_json, sentences):
     try:
         if Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
             # The same reading as an upload, so offsets match the text the review page stores.
-            text = draft_from_file(path, data, max_bytes=current_app.config["MAX_ARTICLE_BYTES"]).text
+            text = draft_from_file(path, data, max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
+                                   parse_budget=current_app.config["PARSE_BUDGET_SECONDS"]).text
         else:
             text = normalise_text(decode_upload(data))
     except ImportRejected as error:
@@ -84,7 +109,10 @@ def split_command(path, as_json, sentences):
             for sentence in found:
                 click.echo(f"{sentence['start']}-{sentence['end']}\t{sentence['text']}")
         return
-    claims = split_claims(text)
+    try:
+        claims = split_within(text, _budget(split_budget))
+    except OverBudget as error:
+        raise click.ClickException(str(error))
     if as_json:
         click.echo(json.dumps([claim_to_dict(claim) for claim in claims], ensure_ascii=False, indent=2))
         return
@@ -102,16 +130,18 @@ def split_command(path, as_json, sentences):
 @click.option("--verdict", help="Only this verdict (sourced, speculative, unverified).")
 @click.option("--since", help="Only verdicts last changed on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only verdicts last changed on or before this date (YYYY-MM-DD).")
+@click.option("--claims", type=click.Choice(["live", "retired", "all"]), default="live", show_default=True,
+              help="Whose verdicts: live claims, claims a fix of the split retired, or both.")
 @click.option("--wide", is_flag=True, help="One row per claim: final verdict, then a column per reviewer.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, reviewer, verdict, since, until, wide, output):
+def export_command(fmt, article_id, reviewer, verdict, since, until, claims, wide, output):
     """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
 
     Example: flask --app annotator export --format csv --article 1 -o verdicts.csv
     """
     db = get_db()
     try:
-        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until)
+        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims)
         if article_id is not None:
             store.get_article(db, article_id)
     except (InvalidFilter, store.NotFound) as error:
@@ -142,7 +172,8 @@ def import_snapshot_command(path):
     """
     try:
         with open(path, encoding="utf-8") as lines:
-            ids = interchange.load_articles(get_db(), lines, filename=path)
+            ids = interchange.load_articles(get_db(), lines, filename=path,
+                                            max_bytes=current_app.config["MAX_ARTICLE_BYTES"])
     except (interchange.InterchangeError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{error} Nothing was imported.")
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.")

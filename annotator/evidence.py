@@ -20,9 +20,9 @@ def _check_url(url: str, label: str, required: bool) -> str:
         raise InvalidEvidence(str(error)) from None
 
 
-def add_evidence(db, claim_id: int, reviewer_id: int, url: str, quote: str = "", source_type: str = "other",
-                 accessed_on: str = "", archive_url: str = "") -> int:
-    """Attach one piece of evidence to this reviewer's verdict on the claim; recorded in the history."""
+def validate_evidence(url: str, quote: str = "", source_type: str = "other", accessed_on: str = "",
+                      archive_url: str = "") -> tuple[str, str, str, str, str]:
+    """The fields of an evidence form cleaned, (url, quote, source_type, accessed_on, archive_url), or InvalidEvidence."""
     url = _check_url(url, "evidence URL", required=True)
     archive_url = _check_url(archive_url, "archive link", required=False)
     quote = (quote or "").strip()
@@ -32,9 +32,18 @@ def add_evidence(db, claim_id: int, reviewer_id: int, url: str, quote: str = "",
         raise InvalidEvidence(f"Choose a source type: {', '.join(SOURCE_TYPES)}.")
     accessed_on = (accessed_on or "").strip() or date.today().isoformat()
     try:
-        date.fromisoformat(accessed_on)
+        # Any ISO 8601 date (20261120, 2026-W47-5) is stored as YYYY-MM-DD, the one form exports and filters read.
+        accessed_on = date.fromisoformat(accessed_on).isoformat()
     except ValueError:
         raise InvalidEvidence("The access date must be a date like 2026-11-25.") from None
+    return url, quote, source_type, accessed_on, archive_url
+
+
+def add_evidence(db, claim_id: int, reviewer_id: int, url: str, quote: str = "", source_type: str = "other",
+                 accessed_on: str = "", archive_url: str = "") -> int:
+    """Attach one piece of evidence to this reviewer's verdict on the claim; recorded in the history."""
+    url, quote, source_type, accessed_on, archive_url = validate_evidence(url, quote, source_type, accessed_on,
+                                                                          archive_url)
     with write_transaction(db):
         retired = list(db.query("select retired_at from claims where id = ?", [claim_id]))
         if not retired or retired[0]["retired_at"]:

@@ -48,14 +48,15 @@ class ExportFilter:
         claims = (claims or "").strip() or "live"
         if claims not in CLAIM_CHOICES:
             raise InvalidFilter(f"Unknown claims {claims!r}: use {', '.join(CLAIM_CHOICES)}.")
+        days = []
         for label, value in (("since", since), ("until", until)):
-            if value:
-                try:
-                    date.fromisoformat(value)
-                except ValueError:
-                    raise InvalidFilter(f"The {label} date must look like 2026-11-25.") from None
+            try:
+                # Any ISO 8601 date (20261125, 2026-W48-3) stored as YYYY-MM-DD: the filter compares text.
+                days.append(date.fromisoformat(value.strip()).isoformat() if value and value.strip() else None)
+            except ValueError:
+                raise InvalidFilter(f"The {label} date must be a date like 2026-11-25.") from None
         return cls(article_id=article_id or None, reviewer=(reviewer or "").strip() or None, verdict=verdict,
-                   since=since or None, until=until or None, claims=claims)
+                   since=days[0], until=days[1], claims=claims)
 
     def where(self, prefix="") -> tuple[str, list]:
         """A SQL condition on the verdicts_export columns (with a table prefix) and its parameters."""
@@ -161,5 +162,8 @@ def _json_array(items):
 
     yield "["
     for number, item in enumerate(items):
-        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False, indent=2)
+        # "<" only ever occurs inside JSON strings: as \u003c a claim's "</script>" cannot end the script tag
+        # a CMS embeds the JSON-LD in.
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+        yield ("," if number else "") + "\n" + text
     yield "\n]\n"

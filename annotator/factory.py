@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .db import MAX_ROW_ID
-from .importing import DEFAULT_MAX_ARTICLE_BYTES
+from .importing import DEFAULT_MAX_ARTICLE_BYTES, DEFAULT_PARSE_BUDGET_SECONDS, DEFAULT_SPLIT_BUDGET_SECONDS
 
 # Room for the form fields and multipart framing around an upload of the largest allowed article.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -44,6 +44,8 @@ def create_app(test_config=None):
     app.config.from_mapping(
         DATABASE=os.environ.get("ANNOTATOR_DATABASE") or os.path.join(app.instance_path, "annotator.db"),
         MAX_ARTICLE_BYTES=DEFAULT_MAX_ARTICLE_BYTES,
+        SPLIT_BUDGET_SECONDS=DEFAULT_SPLIT_BUDGET_SECONDS,
+        PARSE_BUDGET_SECONDS=DEFAULT_PARSE_BUDGET_SECONDS,
         SEED_DEMO=True,
         # Who publishes the ClaimReview export (schema.org author): set these to your desk's name and site.
         CLAIMREVIEW_ORGANISATION=os.environ.get("ANNOTATOR_ORGANISATION", "Claim Annotator desk"),

@@ -1,9 +1,14 @@
 """Turn what a person imports (pasted text, an uploaded file, a JSON Lines record) into an article draft."""
 import codecs
 import json
+import multiprocessing
+import os
+import re
+import threading
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from .text import split_claims
 from .urls import InvalidURL, web_url
 
 # Whatever the source, an article longer than this is refused: it would not be one news article, and
@@ -12,6 +17,20 @@ DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TITLE_LENGTH = 120
 MAX_TITLE_LENGTH = 300
+# How long splitting one article into claims may take before the import is refused (SPLIT_BUDGET_SECONDS, and
+# the CLI's --split-budget). A news article splits in well under a second; hostile text (a run of 20,000 spaces,
+# say) can take minutes, which would hold a server worker until its own 30 s timeout kills it. Ordinary prose
+# splits at about 3.4 s per MB on the project's machine, so 15 s leaves room for a few MB.
+DEFAULT_SPLIT_BUDGET_SECONDS = 15.0
+# How long reading the article out of an HTML page may take (PARSE_BUDGET_SECONDS). A news page takes well under
+# a second; 30,000 empty paragraphs took trafilatura 5 s and 100,000 two minutes.
+DEFAULT_PARSE_BUDGET_SECONDS = 10.0
+# Refused before the parser sees them: libxml2 checks each attribute of a tag against all the others, so 50,000
+# attributes on one tag took it 40 s (trafilatura then 3 more minutes); a real page's busiest tag has a few dozen.
+MAX_HTML_ATTRIBUTES = 256
+# libxml2 silently drops whatever is nested more than 256 elements deep (with html and body, 250 here), so such a
+# page would import without its article: refused with a message instead.
+MAX_HTML_DEPTH = 250
 
 
 def human_size(size: int) -> str:
@@ -24,6 +43,10 @@ def human_size(size: int) -> str:
 
 class ImportRejected(ValueError):
     """The input cannot become an article; the message says why, in words a user understands."""
+
+
+class OverBudget(ImportRejected):
+    """Splitting or reading the input took longer than its time budget; the work was stopped."""
 
 
 @dataclass(frozen=True)
@@ -50,20 +73,35 @@ def title_from_text(text: str) -> str:
     return first_line or "Untitled article"
 
 
-def draft_from_text(text: str, title: str = "", url: str = "", source: str = "paste",
-                    filename: str = "", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
-    """A draft from plain text; refuses empty or oversized text."""
-    text = normalise_text(text)
+# C0 control characters other than tab, line feed and carriage return: no article holds them, binary data and
+# damaged files do (a NUL after the first 8 KB escapes the binary sniff), and they break terminals and exports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_article(text: str, title: str, url: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> str:
+    """ImportRejected unless an article's text, title and source URL can be stored; the URL cleaned."""
     if not text:
         raise ImportRejected("The article is empty: paste or upload some text.")
     if len(text.encode("utf-8")) > max_bytes:
         raise ImportRejected(f"The article is larger than the limit of {human_size(max_bytes)}.")
     if len(title.strip()) > MAX_TITLE_LENGTH:
         raise ImportRejected(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
+    for label, value in (("article", text), ("title", title)):
+        if (control := _CONTROL.search(value)) is not None:
+            raise ImportRejected(
+                f"The {label} holds the control character U+{ord(control.group()):04X} at position "
+                f"{control.start()}: binary data or a damaged file, not text. Save it as plain text and retry.")
     try:
-        url = web_url(url, "source URL")
+        return web_url(url, "source URL")
     except InvalidURL as error:
         raise ImportRejected(str(error)) from None
+
+
+def draft_from_text(text: str, title: str = "", url: str = "", source: str = "paste",
+                    filename: str = "", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
+    """A draft from plain text; refuses empty or oversized text."""
+    text = normalise_text(text)
+    url = check_article(text, title, url, max_bytes)
     return ArticleDraft(title=title.strip() or title_from_text(text), text=text, url=url,
                         source=source, filename=filename)
 
@@ -100,29 +138,106 @@ def decode_jsonl(data: bytes, filename: str = "") -> str:
         raise ImportRejected(f"{filename}: {error}") from None
 
 
-def draft_from_html(html: str, url: str = "", filename: str = "", source: str = "upload",
-                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
-    """The readable article of an HTML page, with its title, author and date; scripts and boilerplate dropped."""
-    # Imported here because trafilatura takes a moment to load and only HTML imports need it.
+# What the shape check reads of a page: comments, the start of a tag (its name), the rest of the tag up to its
+# ">" (quoted values may hold "<" and ">"), one attribute in it, and the elements whose content holds no tags.
+_COMMENT_OR_TAG = re.compile(r"<(!--|/?)([A-Za-z][^\s/<>]*)")
+_TAG_BODY = re.compile(r"""(?:[^<>"']|"[^"]*"|'[^']*')*""")
+_ATTRIBUTE = re.compile(r"""[^\s"'=/<>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?""")
+_RAW_TEXT_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("script", "style", "textarea", "title")}
+# Elements without content, and those whose end tag HTML lets a page leave out: neither counts toward the depth.
+_NO_DEPTH = frozenset("area base br col embed hr img input link meta source track wbr param keygen "
+                      "p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rtc rp".split())
+
+
+def check_html_shape(html: str):
+    """ImportRejected if the page has a tag with too many attributes or nests too deep; linear in its length."""
+    open_tags: list[str] = []
+    position = 0
+    while (match := _COMMENT_OR_TAG.search(html, position)) is not None:
+        marker, name = match.groups()
+        if marker == "!--":
+            end = html.find("-->", match.start() + 4)
+            if end < 0:
+                return
+            position = end + 3
+            continue
+        body = _TAG_BODY.match(html, match.end())
+        position = body.end()
+        name = name.lower()
+        # An attribute and the space before the next take two characters at least: a shorter tag needs no count.
+        attributes = _ATTRIBUTE.finditer(html, body.start(), body.end()) \
+            if body.end() - body.start() > 2 * MAX_HTML_ATTRIBUTES else ()
+        for count, _ in enumerate(attributes, start=1):
+            if count > MAX_HTML_ATTRIBUTES:
+                raise ImportRejected(
+                    f"The HTML page has more than {MAX_HTML_ATTRIBUTES} attributes on one tag (<{name[:20]}>), "
+                    "which no real page has: nothing was imported. Save the article as text and upload that.")
+        if marker == "/":
+            if name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name):]
+            continue
+        if name in _RAW_TEXT_END:
+            end = _RAW_TEXT_END[name].search(html, position)
+            if end is None:
+                return
+            position = end.start()
+            continue
+        if name in _NO_DEPTH or html.endswith("/", body.start(), body.end()):
+            continue
+        open_tags.append(name)
+        if len(open_tags) > MAX_HTML_DEPTH:
+            raise ImportRejected(
+                f"The HTML page nests its elements more than {MAX_HTML_DEPTH} deep, deeper than the HTML reader "
+                "goes, so the article would be lost: nothing was imported. Save the article as text and upload that.")
+
+
+def _read_html(html: str, url: str):
+    """trafilatura's reading of a page, (text, title, author, date, url), unless its shape is hostile."""
+    # Imported here because trafilatura takes a moment to load and only HTML imports need it (the worker
+    # processes have it loaded already).
     import trafilatura
+
+    check_html_shape(html)  # here, so that it too is stopped at the budget
 
     document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True,
                                            include_comments=False, include_tables=False)
-    text = normalise_text(document.text or "") if document else ""
+    if not document:
+        return "", "", "", "", ""
+    return (document.text or "", document.title or "", document.author or "", document.date or "",
+            document.url or "")
+
+
+def draft_from_html(html: str, url: str = "", filename: str = "", source: str = "upload",
+                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+                    parse_budget: float | None = DEFAULT_PARSE_BUDGET_SECONDS) -> ArticleDraft:
+    """The readable article of an HTML page, with its title, author and date; scripts and boilerplate dropped.
+
+    Hostile pages are refused: too many attributes or too deep before parsing, too slow to read after
+    parse_budget seconds (None: no limit).
+    """
+    try:
+        text, title, author, published, found_url = run_within(parse_budget, _read_html, html, url)
+    except OverBudget:
+        raise OverBudget(
+            f"Reading the article out of this HTML page took longer than {parse_budget:g} s, so nothing was "
+            "imported: the page is far larger or stranger than a news page. Save the article as text and upload "
+            "that.") from None
+    text = normalise_text(text)
     if not text:
         raise ImportRejected("No readable article text was found in the HTML file.")
-    title = (document.title or "").strip()
+    title = title.strip()
     # trafilatura repeats the headline as the first line of the text; drop it so it is not a claim.
     first_line, _, rest = text.partition("\n")
     if title and first_line.strip() == title and rest.strip():
         text = rest.strip()
-    draft = draft_from_text(text, title=title, url=url or (document.url or ""), source=source,
+    draft = draft_from_text(text, title=title, url=url or found_url, source=source,
                             filename=filename, max_bytes=max_bytes)
-    return replace(draft, author=document.author or "", published=document.date or "")
+    return replace(draft, author=author, published=published)
 
 
 def draft_from_file(filename: str, data: bytes, url: str = "", source: str = "upload",
-                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> ArticleDraft:
+                    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+                    parse_budget: float | None = DEFAULT_PARSE_BUDGET_SECONDS) -> ArticleDraft:
     """A draft from an uploaded or local file, chosen by its suffix."""
     name = PurePath(filename or "").name
     suffix = PurePath(name).suffix.lower()
@@ -134,7 +249,8 @@ def draft_from_file(filename: str, data: bytes, url: str = "", source: str = "up
         raise ImportRejected(f"The file {name} is larger than the limit of {human_size(max_bytes)}.")
     text = decode_upload(data)
     if suffix in (".html", ".htm"):
-        return draft_from_html(text, url=url, filename=name, source=source, max_bytes=max_bytes)
+        return draft_from_html(text, url=url, filename=name, source=source, max_bytes=max_bytes,
+                               parse_budget=parse_budget)
     title = ""
     if suffix == ".md" and text.lstrip().startswith("# "):
         heading, _, body = text.lstrip().partition("\n")
@@ -166,3 +282,121 @@ def drafts_from_jsonl(lines, filename: str = "", max_bytes: int = DEFAULT_MAX_AR
     if not drafts:
         raise ImportRejected(f"{filename}: no articles found.")
     return drafts
+
+
+# Work under a time budget. The slow cases of splitting and HTML parsing spend their time inside one call into C
+# (a regular expression backtracking, libxml2 checking 50,000 attributes), which neither a signal handler nor an
+# exception sent to a thread can interrupt: only a process can be stopped. So the work runs in a worker process
+# that is killed when its budget is spent. Workers are kept and reused: a warm worker adds 0.3 ms to a split (a
+# process forked per split added 10 ms, one started by a fork server 40 ms), and a pipe's poll() times the budget
+# exactly. They are started by multiprocessing's fork server, never forked from a server process that has
+# threads, and each warms up before it takes work, so its start-up is not charged to the budget.
+WORKER_NAME = "annotator-import-worker"
+# Idle workers kept per server process; a sync server worker handles one import at a time, so one is enough.
+MAX_IDLE_WORKERS = 1
+
+
+def _serve(connection):
+    """A worker's loop: run each (function, args) received, send back (True, result) or (False, error)."""
+    split_claims("Warm-up, officials said.")  # the first split of a process loads the model and compiles patterns
+    connection.send(None)
+    while True:
+        try:
+            function, args = connection.recv()
+        except (EOFError, OSError):
+            return  # the server process is gone or has let this worker go
+        try:
+            outcome = (True, function(*args))
+        except Exception as error:
+            outcome = (False, error)
+        try:
+            connection.send(outcome)
+        except Exception as error:  # a result or an error that cannot be pickled
+            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+class _Worker:
+    """One worker process and the pipe to it."""
+
+    def __init__(self):
+        context = multiprocessing.get_context("forkserver")
+        # The fork server imports these once, so each worker it forks starts with the text core loaded.
+        context.set_forkserver_preload([__name__, "trafilatura"])
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs,), name=WORKER_NAME, daemon=True)
+        self.process.start()
+        theirs.close()
+        self.connection.recv()  # ready: warmed up
+
+    def run(self, seconds: float, function, args):
+        self.connection.send((function, args))
+        if not self.connection.poll(seconds):
+            raise TimeoutError
+        return self.connection.recv()
+
+    def stop(self):
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+_idle_pid = os.getpid()
+
+
+def _take_worker() -> _Worker:
+    global _idle, _idle_pid
+    with _idle_lock:
+        if _idle_pid != os.getpid():
+            _idle, _idle_pid = [], os.getpid()  # a forked server process: those workers are its parent's
+        if _idle:
+            return _idle.pop()
+    return _Worker()
+
+
+def _give_back(worker: _Worker):
+    with _idle_lock:
+        if len(_idle) < MAX_IDLE_WORKERS and _idle_pid == os.getpid():
+            _idle.append(worker)
+            return
+    worker.stop()
+
+
+def run_within(seconds: float | None, function, *args):
+    """function(*args) in a worker process, stopped after seconds (OverBudget); no budget: here, directly.
+
+    function must be importable by name (a module-level function): it is sent to the worker by reference.
+    """
+    if not seconds:
+        return function(*args)
+    worker = _take_worker()
+    try:
+        succeeded, value = worker.run(seconds, function, args)
+    except TimeoutError:
+        worker.stop()
+        raise OverBudget(f"{seconds:g} s") from None
+    except BaseException:
+        worker.stop()  # interrupted or the worker died: its state is unknown, never reuse it
+        raise
+    _give_back(worker)
+    if not succeeded:
+        raise value
+    return value
+
+
+def split_within(text: str, seconds: float | None) -> list:
+    """split_claims(text), refused with a message when it takes longer than seconds."""
+    try:
+        return run_within(seconds, split_claims, text)
+    except OverBudget:
+        raise OverBudget(
+            f"Splitting this article into claims took longer than {seconds:g} s, so nothing was imported: "
+            "text this slow to split is far longer than a news article, or unusual (long runs of spaces or "
+            "punctuation). Split it into smaller articles, or import it with the command line's --split-budget."
+        ) from None
+
+
+def budgeted_splitter(seconds: float | None):
+    """A split function for store.add_article_once / add_articles that keeps to the budget."""
+    return lambda text: split_within(text, seconds)

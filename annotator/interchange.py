@@ -1,7 +1,12 @@
 """A whole instance as JSON Lines (an article a line, with claims, verdicts, evidence and history) and back."""
 import json
+import sqlite3
+from datetime import datetime, timezone
 
-from .db import write_transaction
+from . import accounts, edits, evidence, store, team
+from .db import MAX_ROW_ID, write_transaction
+from .importing import DEFAULT_MAX_ARTICLE_BYTES, ImportRejected, check_article
+from .urls import InvalidURL, web_url
 
 # Tables copied per article, and the columns that point at other rows (remapped on import).
 CLAIM_CHILDREN = ("verdicts", "evidence", "verdict_history", "claim_history")
@@ -57,36 +62,271 @@ def _person_id(db, name, cache):
     return cache[name]
 
 
-def load_articles(db, lines, filename="snapshot.jsonl") -> list[int]:
-    """Import a dump_articles snapshot as new articles, all or nothing; return the new article ids."""
+class _Refused(ValueError):
+    """One row of a record is wrong; the message starts with where it is (article, claims[2], ...)."""
+
+
+# The refusals of the forms' own checks, whose messages a snapshot's refusal repeats.
+_FORM_ERRORS = (ImportRejected, InvalidURL, store.InvalidVerdict, evidence.InvalidEvidence,
+                team.InvalidFinalVerdict, accounts.AccountError, edits.EditRefused)
+_OPTIONAL_TEXT = (str, type(None))
+
+
+def _table_columns(db) -> dict[str, set[str]]:
+    """Each imported table's columns: a field not among them is refused, not handed to SQLite."""
+    return {table: set(db[table].columns_dict) for table in ("articles", "claims") + CLAIM_CHILDREN + ("final_verdicts",)}
+
+
+def _check_fields(row, where: str, columns: set[str], required=()):
+    if not isinstance(row, dict):
+        raise _Refused(f"{where}: must be an object")
+    for key in row:
+        if key not in columns:
+            raise _Refused(f"{where}: unknown field {key!r}")
+    for key in required:
+        if row.get(key) is None:
+            raise _Refused(f"{where}: {key} is missing")
+
+
+def _check_type(row, where: str, kinds, *keys):
+    for key in keys:
+        value = row.get(key)
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise _Refused(f"{where}: {key} has the wrong type ({type(value).__name__})")
+        if isinstance(value, int) and not -MAX_ROW_ID - 1 <= value <= MAX_ROW_ID:
+            raise _Refused(f"{where}: {key} is larger than SQLite's integers")
+
+
+def _check_time(row, where: str, *keys, required=True):
+    """An ISO 8601 date and time, stored as the app writes them (2026-11-25T16:40:00Z): exports compare text."""
+    for key in keys:
+        value = row.get(key)
+        if value is None and not required:
+            continue
+        try:
+            moment = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _Refused(f"{where}: {key} must be a date and time like 2026-11-25T16:40:00Z") from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc)
+        row[key] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _name(value, where: str, required=True):
+    """A person's name checked as the account forms check it (the snapshot names people, never ids)."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise _Refused(f"{where}: a person must be named by a string")
+    try:
+        return accounts.clean_name(value)
+    except accounts.AccountError as error:
+        raise _Refused(f"{where}: {error}") from None
+
+
+def _list_of(record, key: str) -> list:
+    rows = record.get(key, [])
+    if not isinstance(rows, list):
+        raise _Refused(f"{key}: must be a list")
+    return rows
+
+
+def _check_claim(claim, where: str, text: str):
+    _check_type(claim, where, int, "id", "start", "end", "position")
+    _check_type(claim, where, str, "text", "suggestion")
+    try:
+        if edits.trimmed_span(text, claim["start"], claim["end"]) != (claim["start"], claim["end"]) \
+                or text[claim["start"]:claim["end"]] != claim["text"]:
+            raise _Refused(f"{where}: its text is not the article's text between start and end")
+        store.validate_verdict(claim.get("suggestion"), "", "")
+    except _FORM_ERRORS as error:
+        raise _Refused(f"{where}: {error}") from None
+    try:
+        places = json.loads(claim.get("places") or "[]")
+        if not isinstance(places, list):
+            raise ValueError
+        for place in places:
+            if not (isinstance(place, list) and len(place) == 2 and all(type(n) is int for n in place)
+                    and 0 <= place[0] < place[1] <= len(text)):
+                raise ValueError
+    except (TypeError, ValueError, RecursionError):
+        raise _Refused(f"{where}: places must be a JSON list of [start, end] pairs inside the article") from None
+    try:
+        reasons = json.loads(claim.get("checkworthy_reasons") or "[]")
+        if not isinstance(reasons, list) or not all(isinstance(reason, str) for reason in reasons):
+            raise ValueError
+    except (TypeError, ValueError, RecursionError):
+        raise _Refused(f"{where}: checkworthy_reasons must be a JSON list of strings") from None
+    if claim.get("is_claim", 1) not in (0, 1) or claim.get("hedged") not in (0, 1, None) \
+            or claim.get("source_named") not in (0, 1, None):
+        raise _Refused(f"{where}: is_claim, hedged and source_named must be 0 or 1")
+    for key in ("confidence", "checkworthiness"):
+        value = claim.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)
+                                  or not 0 <= value <= 1):
+            raise _Refused(f"{where}: {key} must be a number from 0 to 1")
+    _check_type(claim, where, (int, type(None)), "source_start", "source_end")
+    _check_type(claim, where, _OPTIONAL_TEXT, "key_phrase", "cue", "explanation", "reason", "source",
+                "reporting_verb", "edit")
+    _check_time(claim, where, "retired_at", required=False)
+
+
+def _clean_record(record, columns: dict, max_bytes: int) -> dict:
+    """The record with every row checked by the forms' rules and its values cleaned as they clean them."""
+    if not isinstance(record, dict):
+        raise _Refused("not an article snapshot (an object with article and claims)")
+    for key in record:
+        if key not in ("article", "claims") + CLAIM_CHILDREN + ("final_verdicts",):
+            raise _Refused(f"unknown part {key!r}")
+    article = record.get("article")
+    _check_fields(article, "article", columns["articles"], required=("title", "text", "created_at"))
+    _check_type(article, "article", str, "title", "text")
+    _check_type(article, "article", _OPTIONAL_TEXT, "url", "author", "published", "source", "filename")
+    try:
+        article = {**article, "url": check_article(article["text"], article["title"], article.get("url") or "",
+                                                   max_bytes)}
+        if not article["title"].strip():
+            raise ImportRejected("The title is empty.")
+    except ImportRejected as error:
+        raise _Refused(f"article: {error}") from None
+    _check_time(article, "article", "created_at")
+    claims = _list_of(record, "claims")
+    if not claims and "claims" not in record:
+        raise _Refused("claims: missing")
+    claim_ids = set()
+    for number, claim in enumerate(claims):
+        where = f"claims[{number}]"
+        _check_fields(claim, where, columns["claims"], required=("id", "text", "start", "end", "position"))
+        _check_claim(claim, where, article["text"])
+        if claim["id"] in claim_ids:
+            raise _Refused(f"{where}: a second claim with id {claim['id']}")
+        claim_ids.add(claim["id"])
+        claim["retired_by"] = _name(claim.get("retired_by"), where, required=False)
+    cleaned = {"article": article, "claims": claims}
+    for table in CLAIM_CHILDREN + ("final_verdicts",):
+        cleaned[table] = [_clean_child(table, row, f"{table}[{number}]", columns[table], claim_ids)
+                          for number, row in enumerate(_list_of(record, table))]
+    _refuse_repeats(cleaned)
+    return cleaned
+
+
+# The fields each attached row must have, beside its claim and its person.
+_REQUIRED = {"verdicts": ("verdict", "updated_at"), "evidence": ("url", "source_type", "created_at"),
+             "verdict_history": ("changed_at",), "claim_history": ("changed_at", "action"),
+             "final_verdicts": ("verdict", "adjudicated_at")}
+
+
+def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set) -> dict:
+    """One verdict, evidence item, history entry or final verdict, checked as its form checks it."""
+    person = PEOPLE_COLUMNS[table][0]
+    _check_fields(row, where, columns - {"id"}, required=("claim_id", person) + _REQUIRED[table])
+    if type(row["claim_id"]) is not int or row["claim_id"] not in claim_ids:
+        raise _Refused(f"{where}: claim_id {row['claim_id']!r} is not a claim of this article")
+    row = {**row, person: _name(row[person], where)}
+    try:
+        if table == "verdicts":
+            _check_type(row, where, _OPTIONAL_TEXT, "verdict", "evidence_url", "note")
+            row["verdict"], row["evidence_url"], row["note"] = store.validate_verdict(
+                row["verdict"], row.get("evidence_url"), row.get("note"))
+            _check_time(row, where, "updated_at")
+            _check_time(row, where, "created_at", required=False)
+        elif table == "evidence":
+            _check_type(row, where, _OPTIONAL_TEXT, "url", "quote", "source_type", "accessed_on", "archive_url")
+            (row["url"], row["quote"], row["source_type"], row["accessed_on"],
+             row["archive_url"]) = evidence.validate_evidence(
+                row["url"], row.get("quote"), row["source_type"], row.get("accessed_on") or "",
+                row.get("archive_url"))
+            if not row.get("accessed_on"):
+                raise evidence.InvalidEvidence("The access date is missing.")
+            _check_time(row, where, "created_at")
+        elif table == "verdict_history":
+            _check_type(row, where, _OPTIONAL_TEXT, "from_verdict", "to_verdict", "from_evidence_url",
+                        "to_evidence_url", "from_note", "to_note", "cause")
+            for side in ("from", "to"):
+                if row.get(f"{side}_verdict") is not None:
+                    store.validate_verdict(row[f"{side}_verdict"], row.get(f"{side}_evidence_url"),
+                                           row.get(f"{side}_note"))
+                else:
+                    web_url(row.get(f"{side}_evidence_url"), "evidence URL")
+            _check_time(row, where, "changed_at")
+        elif table == "claim_history":
+            _check_type(row, where, str, "action")
+            _check_type(row, where, _OPTIONAL_TEXT, "from_value", "to_value")
+            _check_time(row, where, "changed_at")
+        else:
+            _check_type(row, where, _OPTIONAL_TEXT, "verdict", "reason")
+            row["verdict"], row["reason"] = team.validate_final_verdict(row["verdict"], row.get("reason"))
+            _check_time(row, where, "adjudicated_at")
+    except _FORM_ERRORS as error:
+        raise _Refused(f"{where}: {error}") from None
+    return row
+
+
+def _refuse_repeats(record: dict):
+    """A reviewer has one verdict per claim and a claim one final verdict, as the database insists."""
+    for table, key in (("verdicts", ("claim_id", "reviewer_id")), ("final_verdicts", ("claim_id",))):
+        seen = set()
+        for number, row in enumerate(record[table]):
+            identity = tuple(row[column] for column in key)
+            if identity in seen:
+                what = "a second verdict by this reviewer" if table == "verdicts" else "a second final verdict"
+                raise _Refused(f"{table}[{number}]: {what} on claim {row['claim_id']}")
+            seen.add(identity)
+
+
+def read_snapshot(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES):
+    """Every record of a snapshot, checked and cleaned, with its line number; InterchangeError names the line."""
+    columns = _table_columns(db)
     records = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record.get("article"), dict) or not isinstance(record.get("claims"), list):
-                raise ValueError("not an article snapshot")
-        except (ValueError, AttributeError) as error:
-            raise InterchangeError(f"{filename}:{number}: {error}") from None
-        records.append(record)
+            try:
+                record = json.loads(line)
+            except RecursionError:
+                raise _Refused("not valid JSON (nested too deeply)") from None
+            except ValueError as error:
+                raise _Refused(f"not valid JSON ({getattr(error, 'msg', error)})") from None
+            records.append((number, _clean_record(record, columns, max_bytes)))
+        except _Refused as error:
+            raise InterchangeError(f"{filename}:{number}: {error}.") from None
+    return records
+
+
+def load_articles(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> list[int]:
+    """Import a dump_articles snapshot as new articles, all or nothing; return the new article ids.
+
+    Every row is checked first by the rules of the forms that make such rows; a refused file changes nothing
+    and the message names its line and why.
+    """
+    records = read_snapshot(db, lines, filename, max_bytes)
+    try:
+        with write_transaction(db):
+            return _insert_records(db, records)
+    except sqlite3.Error as error:
+        # Not expected after the checks above; if the database still refuses a row, say so without a traceback.
+        raise InterchangeError(f"{filename}: the database refused the snapshot ({error}).") from None
+
+
+def _insert_records(db, records) -> list[int]:
+    """Insert checked records; the caller owns the transaction."""
     people: dict[str, int] = {}
     new_ids = []
-    with write_transaction(db):
-        for record in records:
-            article = {k: v for k, v in record["article"].items() if k != "id"}
-            article_id = db["articles"].insert(article).last_pk
-            new_ids.append(article_id)
-            claim_ids = {}
-            for claim in record["claims"]:
-                row = {k: v for k, v in claim.items() if k != "id"}
-                row.update(article_id=article_id, retired_by=_person_id(db, claim.get("retired_by"), people))
-                claim_ids[claim["id"]] = db["claims"].insert(row).last_pk
-            for table in CLAIM_CHILDREN + ("final_verdicts",):
-                for child in record.get(table, []):
-                    row = dict(child)
-                    row["claim_id"] = claim_ids[child["claim_id"]]
-                    for column in PEOPLE_COLUMNS[table]:
-                        row[column] = _person_id(db, child[column], people)
-                    db[table].insert(row, pk="claim_id" if table == "final_verdicts" else "id")
+    for _, record in records:
+        article = {k: v for k, v in record["article"].items() if k != "id"}
+        article_id = db["articles"].insert(article).last_pk
+        new_ids.append(article_id)
+        claim_ids = {}
+        for claim in record["claims"]:
+            row = {k: v for k, v in claim.items() if k != "id"}
+            row.update(article_id=article_id, retired_by=_person_id(db, claim.get("retired_by"), people))
+            claim_ids[claim["id"]] = db["claims"].insert(row).last_pk
+        for table in CLAIM_CHILDREN + ("final_verdicts",):
+            for child in record[table]:
+                row = dict(child)
+                row["claim_id"] = claim_ids[child["claim_id"]]
+                for column in PEOPLE_COLUMNS[table]:
+                    row[column] = _person_id(db, child[column], people)
+                db[table].insert(row, pk="claim_id" if table == "final_verdicts" else "id")
     return new_ids

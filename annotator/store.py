@@ -41,12 +41,12 @@ def add_article(db, draft: ArticleDraft) -> int:
     return article_id
 
 
-def add_article_once(db, draft: ArticleDraft) -> int:
+def add_article_once(db, draft: ArticleDraft, split=split_claims) -> int:
     """Store the article unless the very same one (title, URL and text) is stored already; return its id.
 
     A double-clicked import button or a re-sent form must not make two copies that reviewers tag apart.
     """
-    claims = split_claims(draft.text)
+    claims = split(draft.text)
     with write_transaction(db):
         same = list(db.query("select id from articles where title = ? and coalesce(url, '') = ? and text = ? "
                              "order by id limit 1", [draft.title, draft.url, draft.text]))
@@ -55,11 +55,11 @@ def add_article_once(db, draft: ArticleDraft) -> int:
         return insert_article(db, draft, claims)
 
 
-def add_articles(db, drafts) -> list[int]:
+def add_articles(db, drafts, split=split_claims) -> list[int]:
     """Store several articles in one transaction: all of them or, on any error, none."""
-    split = [(draft, split_claims(draft.text)) for draft in drafts]
+    done = [(draft, split(draft.text)) for draft in drafts]
     with write_transaction(db):
-        return [insert_article(db, draft, claims) for draft, claims in split]
+        return [insert_article(db, draft, claims) for draft, claims in done]
 
 
 def insert_article(db, draft: ArticleDraft, claims) -> int:

@@ -130,14 +130,20 @@ def final_verdicts(db, claim_ids) -> dict[int, dict]:
     )}
 
 
-def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
-    """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
+def validate_final_verdict(verdict: str, reason: str = "") -> tuple[str, str]:
+    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead."""
     verdict = (verdict or "").strip()
     reason = (reason or "").strip()
     if verdict not in VERDICTS:
         raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(VERDICTS)}.")
     if len(reason) > MAX_REASON_LENGTH:
         raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
+    return verdict, reason
+
+
+def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
+    """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
+    verdict, reason = validate_final_verdict(verdict, reason)
     now = utc_now()
     with write_transaction(db):
         claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))

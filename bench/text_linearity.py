@@ -15,7 +15,7 @@ import benchlib
 
 from annotator.text import split_claims
 
-PATTERNS = ["x; ", "x, and ", "x but ", "x\n", "“x ", '"', "(", "x - ", "Mr. X said. ", "x, but he said ",
+PATTERNS = ["x; ", " ", "x, and ", "x but ", "x\n", "“x ", '"', "(", "x - ", "Mr. X said. ", "x, but he said ",
             "“x,” he said, “y.” ", "officials said x. ", "The company may sell 1,000 cars. "]
 FULL_SIZES = (125_000, 250_000, 500_000, 1_000_000)
 QUICK_SIZES = (30_000, 60_000, 120_000)

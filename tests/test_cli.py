@@ -146,3 +146,21 @@ def test_export_filters_on_the_command_line(runner, db, tmp_path):
     assert [row["reviewer"] for row in csv.DictReader(result.output.splitlines())] == ["Ben"]
     bad = runner.invoke(args=["export", "--since", "yesterday"])
     assert bad.exit_code != 0 and "since date" in bad.output
+
+
+def test_export_claims_all_keeps_the_verdicts_of_merged_claims(runner, db, users, tmp_path):
+    from annotator import edits, store
+
+    first, second = [row["id"] for row in db.query("select id from claims where article_id = 1 order by position")][:2]
+    store.save_verdict(db, first, users["Ana"], "sourced")
+    store.save_verdict(db, second, users["Ana"], "speculative")
+    new_id = edits.merge(db, first, second, users["Lee"])
+    out = tmp_path / "all.csv"
+    result = runner.invoke(args=["export", "--article", "1", "--claims", "all", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert sorted((row["verdict"], row["claim_status"], row["replaced_by"]) for row in rows
+                  if row["claim_status"] == "retired") == [("sourced", "retired", str(new_id)),
+                                                          ("speculative", "retired", str(new_id))]
+    live = runner.invoke(args=["export", "--article", "1"])
+    assert "retired" not in live.output

@@ -110,7 +110,7 @@ def test_snapshot_into_a_used_instance_adds_articles_and_maps_people_by_name(db,
 
 def test_broken_snapshot_imports_nothing(db, tmp_path):
     with pytest.raises(interchange.InterchangeError, match="snap.jsonl:2"):
-        interchange.load_articles(db, ['{"article": {"title": "x", "text": "y"}, "claims": []}', "{broken"],
+        interchange.load_articles(db, ['{"article": {"title": "x", "text": "y", "created_at": "2026-11-25T10:00:00Z"}, "claims": []}', "{broken"],
                                   filename="snap.jsonl")
     assert db["articles"].count == 0
 

@@ -20,7 +20,7 @@ BASE_CHARS = 12_000
 
 # What hostile or merely odd pastes repeat: clause joiners, quotation marks left open, line breaks,
 # abbreviations, attributions, hedges, parentheses, dashes.
-HOSTILE = ["x; ", "x, and ", "x but ", "x, yet ", "x\n", "x\n\n", "“x ", "x” ", '"', "(", "x - ", "x — ",
+HOSTILE = ["x; ", " ", "x, and ", "x but ", "x, yet ", "x\n", "x\n\n", "“x ", "x” ", '"', "(", "x - ", "x — ",
            "Mr. X said. ", "U.S. ", "x, but he said ", "x; he said ", "which said ", "officials said x. ",
            "He said: “x. ", "“x,” he said, “y.” ", "x.\n“y", "according to x ", "may ", "1,000 ", "xxxxxxxxxx"]
 PIECES = ["x", " ", ";", ",", " and ", " but ", "\n", "“", "”", '"', "(", ")", ".", "said", "Mr.", "may", "—", ":"]

@@ -105,7 +105,7 @@ def test_csv_filters_come_from_the_url(app, users, lead_client, db, demo_article
     assert reviewers("?verdict=sourced") == ["Ana"]
     assert reviewers("?until=2000-01-01") == []
     bad = lead_client.get("/export/verdicts.csv?verdict=maybe")
-    assert bad.status_code == 422 and "Unknown verdict" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Unknown verdict" in bad.get_data(as_text=True)
 
 
 def test_snapshot_and_claimreview_downloads(app, users, lead_client, db, demo_article):

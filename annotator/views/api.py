@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from .. import accounts, pages, store
-from ..db import get_db
+from ..db import MAX_ROW_ID, get_db
 from ..export_rows import ExportFilter, InvalidFilter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -11,11 +11,19 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
+# A page past this would start beyond SQLite's largest integer (an OverflowError, which answered 404).
+MAX_PAGE = MAX_ROW_ID // MAX_PAGE_SIZE
+
+
 def _page_args() -> tuple[int, int]:
-    page = request.args.get("page", 1, type=int)
-    per_page = request.args.get("per_page", DEFAULT_PAGE_SIZE, type=int)
-    if page < 1 or not 1 <= per_page <= MAX_PAGE_SIZE:
-        abort(400, description=f"page starts at 1; per_page is 1 to {MAX_PAGE_SIZE}.")
+    """page and per_page, or a 400: a value that is not a whole number is refused, not silently replaced."""
+    values = []
+    for name, default in (("page", 1), ("per_page", DEFAULT_PAGE_SIZE)):
+        raw = request.args.get(name, str(default)).strip()
+        values.append(int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 20 else 0)
+    page, per_page = values
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PAGE_SIZE:
+        abort(400, description=f"page is a whole number from 1 to {MAX_PAGE}; per_page is 1 to {MAX_PAGE_SIZE}.")
     return page, per_page
 
 

@@ -6,7 +6,7 @@ from ..db import get_db
 from ..evidence import evidence_for
 from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
 from ..highlight import highlight_claims
-from ..importing import ImportRejected, draft_from_file, draft_from_text, human_size
+from ..importing import ImportRejected, budgeted_splitter, draft_from_file, draft_from_text, human_size
 from .auth import role_required
 
 bp = Blueprint("articles", __name__)
@@ -48,10 +48,11 @@ def create_from_paste():
     try:
         draft = draft_from_text(form.get("text", ""), title=form.get("title", ""), url=form.get("url", ""),
                                 max_bytes=current_app.config["MAX_ARTICLE_BYTES"])
+        article_id = _store(draft)
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
-    return redirect(url_for("articles.review", article_id=store.add_article_once(get_db(), draft)), 303)
+    return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
 @bp.post("/articles/upload")
@@ -64,10 +65,17 @@ def create_from_upload():
     # Read one byte past the limit, never the whole stream, so a huge file is refused without loading it.
     data = upload.stream.read(max_bytes + 1)
     try:
-        draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes)
+        draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes,
+                                parse_budget=current_app.config["PARSE_BUDGET_SECONDS"])
+        article_id = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
-    return redirect(url_for("articles.review", article_id=store.add_article_once(get_db(), draft)), 303)
+    return redirect(url_for("articles.review", article_id=article_id), 303)
+
+
+def _store(draft) -> int:
+    """Store the imported article once, its split kept to the time budget (ImportRejected when over it)."""
+    return store.add_article_once(get_db(), draft, split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
 
 
 def review_context(db, article_id: int, errors=None, typed=None, show="all", query="", sort="reading") -> dict:

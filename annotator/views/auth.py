@@ -13,6 +13,11 @@ bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
 
 
+def is_api_request() -> bool:
+    """Whether the request is for the JSON API, also when its URL matches no route (/api/articles/abc)."""
+    return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
+
+
 def load_user():
     """Put the logged-in account (or None) on g; a fresh instance sends everyone to create the first admin."""
     db = get_db()
@@ -25,7 +30,7 @@ def load_user():
             g.user = None  # a cookie from before a logout or a password change
         if g.user is None:
             session.clear()
-    if g.user is None and request.blueprint == "api" and request.authorization:
+    if g.user is None and is_api_request() and request.authorization:
         # Scripts read the API with HTTP Basic credentials (over HTTPS), throttled like the login form.
         credentials = request.authorization
         try:
@@ -33,7 +38,7 @@ def load_user():
         except accounts.LoginFailed:
             g.user = None
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-        if request.blueprint == "api":
+        if is_api_request():
             return {"error": "Log in first: send HTTP Basic credentials or a session cookie."}, 401, {
                 "WWW-Authenticate": 'Basic realm="Claim Annotator API"'}
         if not accounts.has_accounts(db):

@@ -1,13 +1,14 @@
 """Error pages a person can read; htmx requests get the message alone."""
-from flask import render_template, request
+from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 from ..factory import htmx
 from ..importing import human_size
+from .auth import is_api_request
 
 
 def _render(message, status):
-    if request.blueprint == "api":
+    if is_api_request():
         return {"error": message}, status
     if htmx:
         return message, status
@@ -18,6 +19,13 @@ def init_app(app):
     @app.errorhandler(404)
     def not_found(error):
         return _render(error.description if error.description else "Not found.", 404)
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        message = ("The JSON API is read-only: use GET." if is_api_request()
+                   else "This page does not take that kind of request.")
+        response, status = _render(message, 405)[:2]
+        return response, status, {"Allow": ", ".join(error.valid_methods or ())}
 
     @app.errorhandler(413)
     def too_large(error):

@@ -24,7 +24,7 @@ def _filter_from_request(db) -> ExportFilter:
         export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
                                            args.get("since"), args.get("until"), args.get("claims"))
     except InvalidFilter as error:
-        abort(422, description=str(error))
+        abort(400, description=str(error))
     if export_filter.article_id is not None:
         try:
             store.get_article(db, export_filter.article_id)
@@ -71,6 +71,7 @@ def _download(fmt, wide=False):
     # Every header is set here, before the first row is read: a streamed response cannot change them later.
     return Response(
         stream_with_context(generate()),
-        mimetype=FORMATS[fmt][1],
+        # content_type, not mimetype: the type already names its charset, and Flask would add a second one.
+        content_type=FORMATS[fmt][1],
         headers={"Content-Disposition": f'attachment; filename="{export_filename(fmt, wide, export_filter)}"'},
     )
