@@ -25,7 +25,8 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
     claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
     if typed:
-        claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+        claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
+                     note=typed.get("note", claim["note"]), typed_evidence=typed.get("evidence"))
     if warn_if_unsourced and claim["verdict"] == "sourced" and not claim["evidence_url"] \
             and not claim["evidence_items"]:
         # A gentle warning, not a block: a "sourced" verdict is stronger with something a colleague can check.
@@ -86,12 +87,14 @@ def add_evidence(claim_id):
     db = get_db()
     claim = _claim_or_404(db, claim_id)
     form = request.form
+    typed = {name: form.get(name, "") for name in ("url", "quote", "accessed_on", "archive_url")}
+    typed["source_type"] = form.get("source_type", "other")
     try:
-        evidence.add_evidence(db, claim_id, g.user["id"], form.get("url", ""), form.get("quote", ""),
-                              form.get("source_type", "other"), form.get("accessed_on", ""),
-                              form.get("archive_url", ""))
+        evidence.add_evidence(db, claim_id, g.user["id"], typed["url"], typed["quote"], typed["source_type"],
+                              typed["accessed_on"], typed["archive_url"])
     except evidence.InvalidEvidence as invalid:
-        return refused(db, claim, str(invalid))
+        # The evidence form comes back filled in as it was sent, the message beside it.
+        return refused(db, claim, str(invalid), {"claim_id": claim_id, "evidence": typed})
     if htmx:
         return claim_fragment(db, claim_id)
     return back_to_claim(claim)
