@@ -306,6 +306,18 @@ def _backfill_lineage(db):
             {"edit_id": edit_id, "old_claim_id": old, "new_claim_id": new} for old in olds for new in new_ids)
 
 
+def _add_untagged_notes(db):
+    # A reviewer's evidence URL and note on a claim they have not tagged yet. Kept apart from `verdicts` so that
+    # progress, agreement and every export, which read verdicts, never count typed text as a verdict. Tagging
+    # the claim moves them onto the verdict; changes are appended to claim_history ("note", "evidence URL").
+    db["untagged_notes"].create(
+        {"claim_id": int, "reviewer_id": int, "evidence_url": str, "note": str, "updated_at": str},
+        pk=("claim_id", "reviewer_id"),
+        foreign_keys=[("claim_id", "claims", "id"), ("reviewer_id", "reviewers", "id")],
+        not_null=["updated_at"],
+    )
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -316,6 +328,7 @@ MIGRATIONS = [
     ("0006_session_epoch", _add_session_epoch),
     ("0007_claim_intelligence", _add_claim_intelligence),
     ("0008_split_lineage", _add_split_lineage),
+    ("0009_untagged_notes", _add_untagged_notes),
 ]
 
 

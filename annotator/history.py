@@ -14,8 +14,8 @@ def record(db, claim_id: int, actor_id: int, action: str, from_value=None, to_va
 def history_for(db, claim_id: int, reviewer_id=None) -> list[dict]:
     """Every change to the claim, oldest first, as (changed_at, who, action, from, to, detail).
 
-    With reviewer_id, only that reviewer's own verdict changes are included, with every final-verdict and
-    claim change: a reviewer does not see other reviewers' work in progress.
+    With reviewer_id, only that reviewer's own verdict, evidence and note changes are included, with every
+    final-verdict and claim change: a reviewer does not see other reviewers' work in progress.
     """
     only_mine = "and h.reviewer_id = :reviewer" if reviewer_id is not None else ""
     changes = list(db.query(
@@ -30,7 +30,8 @@ def history_for(db, claim_id: int, reviewer_id=None) -> list[dict]:
         union all
         select c.changed_at, r.name, c.action, c.from_value, c.to_value, '' as detail, 1 as kind, c.id
         from claim_history c join reviewers r on r.id = c.actor_id
-        where c.claim_id = :claim and (:reviewer is null or c.action not like 'evidence%' or c.actor_id = :reviewer)
+        where c.claim_id = :claim
+          and (:reviewer is null or (c.action not like 'evidence%' and c.action != 'note') or c.actor_id = :reviewer)
         order by changed_at, kind, id
         """,
         {"claim": claim_id, "reviewer": reviewer_id},

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from . import rechecks
 from .db import utc_now, write_transaction
+from .history import record
 from .importing import ArticleDraft
 from .text import VERDICTS, split_claims
 from .urls import InvalidURL, web_url
@@ -133,11 +134,16 @@ def _with_places(row: dict) -> dict:
 
 
 def claims_for(db, article_id: int, reviewer_id=None) -> list[dict]:
-    """An article's claims in reading order, each with this reviewer's verdict, evidence and note (or None)."""
+    """An article's claims in reading order, each with this reviewer's verdict, evidence and note (or None).
+
+    On a claim the reviewer has not tagged, evidence_url and note are those typed before tagging (untagged_notes).
+    """
     rows = db.query(
         """
-        select c.*, v.verdict, v.evidence_url, v.note, v.updated_at as verdict_updated_at
+        select c.*, v.verdict, coalesce(v.evidence_url, n.evidence_url) as evidence_url,
+          coalesce(v.note, n.note) as note, v.updated_at as verdict_updated_at, n.updated_at as note_saved_at
         from live_claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
+          left join untagged_notes n on n.claim_id = c.id and n.reviewer_id = :reviewer
         where c.article_id = :article order by c.position
         """,
         {"article": article_id, "reviewer": reviewer_id},
@@ -148,9 +154,11 @@ def claims_for(db, article_id: int, reviewer_id=None) -> list[dict]:
 def claim_with_verdict(db, claim_id: int, reviewer_id) -> dict:
     """One claim with this reviewer's verdict, as claims_for gives it."""
     claim = get_claim(db, claim_id)
-    verdict = get_verdict(db, claim_id, reviewer_id) or {}
-    claim.update(verdict=verdict.get("verdict"), evidence_url=verdict.get("evidence_url"),
-                 note=verdict.get("note"), verdict_updated_at=verdict.get("updated_at"))
+    verdict = get_verdict(db, claim_id, reviewer_id)
+    typed = verdict or get_untagged_note(db, claim_id, reviewer_id) or {}
+    claim.update(verdict=(verdict or {}).get("verdict"), evidence_url=typed.get("evidence_url"),
+                 note=typed.get("note"), verdict_updated_at=(verdict or {}).get("updated_at"),
+                 note_saved_at=None if verdict else typed.get("updated_at"))
     return claim
 
 
@@ -187,19 +195,31 @@ def get_verdict(db, claim_id: int, reviewer_id) -> dict | None:
     return rows[0] if rows else None
 
 
-def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, str, str]:
-    """Clean the fields of a verdict form, or InvalidVerdict with a message for the reviewer."""
-    verdict = (verdict or "").strip()
+def get_untagged_note(db, claim_id: int, reviewer_id) -> dict | None:
+    """The evidence URL and note this reviewer typed on a claim they have not tagged, or None."""
+    rows = list(db.query("select * from untagged_notes where claim_id = ? and reviewer_id = ?",
+                         [claim_id, reviewer_id]))
+    return rows[0] if rows else None
+
+
+def validate_note(evidence_url: str, note: str) -> tuple[str, str]:
+    """Clean the evidence URL and note a reviewer typed, or InvalidVerdict with a message for the reviewer."""
     note = (note or "").strip()
-    if verdict not in VERDICTS:
-        raise InvalidVerdict(f"Choose a verdict: {', '.join(VERDICTS)}.")
     try:
         evidence_url = web_url(evidence_url, "evidence URL")
     except InvalidURL as error:
         raise InvalidVerdict(str(error)) from None
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidVerdict(f"The note is longer than {MAX_NOTE_LENGTH} characters.")
-    return verdict, evidence_url, note
+    return evidence_url, note
+
+
+def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, str, str]:
+    """Clean the fields of a verdict form, or InvalidVerdict with a message for the reviewer."""
+    verdict = (verdict or "").strip()
+    if verdict not in VERDICTS:
+        raise InvalidVerdict(f"Choose a verdict: {', '.join(VERDICTS)}.")
+    return (verdict, *validate_note(evidence_url, note))
 
 
 def _refuse_retired(db, claim_id: int):
@@ -223,22 +243,31 @@ def append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new
     )
 
 
-def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str = "", note: str = "") -> bool:
+def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str | None = "",
+                 note: str | None = "") -> bool:
     """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
 
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history, except
     that it settles a re-check flag a fix of the split left: the reviewer looked again and kept the verdict.
+    An evidence URL or note of None keeps the one stored. The first verdict on a claim takes over the URL and
+    note typed before tagging: the history row starts from them, so undoing the tag gives them back.
     """
-    verdict, evidence_url, note = validate_verdict(verdict, evidence_url, note)
+    verdict, *_ = validate_verdict(verdict, evidence_url or "", note or "")
     now = utc_now()
     with write_transaction(db):
         # Checked under the write lock (NotFound for an unknown claim): another reviewer may have merged or
         # split this claim a moment ago.
         _refuse_retired(db, claim_id)
         old = get_verdict(db, claim_id, reviewer_id)
+        untagged = None if old else get_untagged_note(db, claim_id, reviewer_id)
+        stored = old or untagged or {}
+        evidence_url, note = validate_note(stored.get("evidence_url") if evidence_url is None else evidence_url,
+                                           stored.get("note") if note is None else note)
         rechecked = rechecks.clear(db, claim_id, reviewer_id, now)
         if old and (old["verdict"], old["evidence_url"] or "", old["note"] or "") == (verdict, evidence_url, note):
             return rechecked
+        if untagged:
+            db.execute("delete from untagged_notes where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])
         db.execute(
             """
             insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at)
@@ -250,10 +279,53 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
             {"claim": claim_id, "reviewer": reviewer_id, "verdict": verdict, "url": evidence_url,
              "note": note, "now": now},
         )
-        old = old or {}
+        old = old or {"evidence_url": (untagged or {}).get("evidence_url"), "note": (untagged or {}).get("note")}
         append_verdict_history(db, claim_id, reviewer_id, now, old, {
             "verdict": verdict, "evidence_url": evidence_url, "note": note})
     return True
+
+
+def save_note(db, claim_id: int, reviewer_id: int, evidence_url: str, note: str) -> bool:
+    """Keep the evidence URL and note a reviewer typed, tagged or not; True if anything changed.
+
+    On a tagged claim they change the verdict's (its history gets the change, the verdict and any re-check flag
+    stay as they are). On an untagged claim they are kept in untagged_notes, which is not a verdict: progress,
+    agreement and exports do not count it. Each change is appended to claim_history.
+    """
+    evidence_url, note = validate_note(evidence_url, note)
+    now = utc_now()
+    with write_transaction(db):
+        _refuse_retired(db, claim_id)
+        verdict = get_verdict(db, claim_id, reviewer_id)
+        if verdict:
+            if (verdict["evidence_url"] or "", verdict["note"] or "") == (evidence_url, note):
+                return False
+            db.execute("update verdicts set evidence_url = ?, note = ?, updated_at = ? where id = ?",
+                       [evidence_url, note, now, verdict["id"]])
+            append_verdict_history(db, claim_id, reviewer_id, now, verdict, {
+                "verdict": verdict["verdict"], "evidence_url": evidence_url, "note": note})
+            return True
+        old = get_untagged_note(db, claim_id, reviewer_id) or {}
+        if (old.get("evidence_url") or "", old.get("note") or "") == (evidence_url, note):
+            return False
+        _keep_untagged_note(db, claim_id, reviewer_id, evidence_url, note, now)
+        for action, before, after in (("evidence URL", old.get("evidence_url") or "", evidence_url),
+                                      ("note", old.get("note") or "", note)):
+            if before != after:
+                record(db, claim_id, reviewer_id, action, before or None, after or None, now)
+    return True
+
+
+def _keep_untagged_note(db, claim_id, reviewer_id, evidence_url, note, now):
+    """Store (or, when both are empty, drop) a reviewer's typed text on an untagged claim; the caller holds the lock."""
+    if not (evidence_url or note):
+        db.execute("delete from untagged_notes where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])
+        return
+    db.execute(
+        """insert into untagged_notes (claim_id, reviewer_id, evidence_url, note, updated_at) values (?, ?, ?, ?, ?)
+           on conflict (claim_id, reviewer_id) do update set evidence_url = excluded.evidence_url,
+             note = excluded.note, updated_at = excluded.updated_at""",
+        [claim_id, reviewer_id, evidence_url, note, now])
 
 
 def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
@@ -270,15 +342,30 @@ def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
         if not last:
             return False
         last = last[0]
+        current = get_verdict(db, claim_id, reviewer_id)
+        before = {"verdict": current and current["verdict"],
+                  "evidence_url": current["evidence_url"] if current else None,
+                  "note": current["note"] if current else None}
+        after = {"verdict": last["from_verdict"], "evidence_url": last["from_evidence_url"],
+                 "note": last["from_note"]}
         if last["from_verdict"] is None:
+            # Untagging keeps the URL and note that were typed before the tag, as typed text, not a verdict.
             db.execute("delete from verdicts where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])
+            _keep_untagged_note(db, claim_id, reviewer_id, after["evidence_url"] or "", after["note"] or "", now)
         else:
+            if current is None:
+                # Redoing a tag: text typed since the untag wins over the one the tag had.
+                untagged = get_untagged_note(db, claim_id, reviewer_id)
+                if untagged:
+                    after.update(evidence_url=untagged["evidence_url"], note=untagged["note"])
+                    db.execute("delete from untagged_notes where claim_id = ? and reviewer_id = ?",
+                               [claim_id, reviewer_id])
             db.execute(
-                """update verdicts set verdict = ?, evidence_url = ?, note = ?, updated_at = ?
-                   where claim_id = ? and reviewer_id = ?""",
-                [last["from_verdict"], last["from_evidence_url"], last["from_note"], now, claim_id, reviewer_id])
-        append_verdict_history(
-            db, claim_id, reviewer_id, now,
-            {"verdict": last["to_verdict"], "evidence_url": last["to_evidence_url"], "note": last["to_note"]},
-            {"verdict": last["from_verdict"], "evidence_url": last["from_evidence_url"], "note": last["from_note"]})
+                """insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at)
+                   values (:claim, :reviewer, :verdict, :url, :note, :now, :now)
+                   on conflict (claim_id, reviewer_id) do update set verdict = excluded.verdict,
+                     evidence_url = excluded.evidence_url, note = excluded.note, updated_at = excluded.updated_at""",
+                {"claim": claim_id, "reviewer": reviewer_id, "verdict": after["verdict"],
+                 "url": after["evidence_url"], "note": after["note"], "now": now})
+        append_verdict_history(db, claim_id, reviewer_id, now, before, after)
     return True

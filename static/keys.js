@@ -272,14 +272,15 @@
     var target = event.target;
     if (isField(target)) {
       if (event.key === "Escape") {
+        // Leaving a changed field fires its change event: the URL or note saves (autosave.js, the claim's htmx).
         target.blur();
         var claim = claimOf(target);
         if (claim) { setCurrent(claim, { focus: true }); }
       } else if (event.key === "Enter" && target.tagName === "INPUT" && target.closest(".verdict-form")) {
-        // Enter would submit the form's first button ("Sourced"): save the URL and note with the verdict given.
+        // Enter would submit the form's first button ("Sourced"): save the URL and note, tagged or not.
         event.preventDefault();
         var save = target.closest(".verdict-form").querySelector(".save-note");
-        if (save) { save.click(); } else { say("Choose a verdict: it saves the URL and note with it."); }
+        if (save) { upgraded(save); save.click(); }
       }
       return;
     }

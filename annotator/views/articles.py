@@ -95,7 +95,8 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
         claim["final"] = finals.get(claim["id"])
         claim["recheck"] = flags.get(claim["id"])
         if typed and claim["id"] == typed["claim_id"]:
-            claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+            claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
+                         note=typed.get("note", claim["note"]), typed_evidence=typed.get("evidence"))
     # Whether reviewers disagree is a lead's information (like /disagreements): reviewers do not get that filter.
     choices = SHOW_CHOICES if g.user["role"] in accounts.LEAD_ROLES else {
         key: label for key, label in SHOW_CHOICES.items() if key != "disagreement"}

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from .. import accounts, evidence, htmx, rechecks, store, team
-from ..db import get_db
+from ..db import get_db, utc_now
 from ..history import history_for
 from .articles import review_context
 
@@ -25,7 +25,8 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
     claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
     if typed:
-        claim.update(evidence_url=typed["evidence_url"], note=typed["note"])
+        claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
+                     note=typed.get("note", claim["note"]), typed_evidence=typed.get("evidence"))
     if warn_if_unsourced and claim["verdict"] == "sourced" and not claim["evidence_url"] \
             and not claim["evidence_items"]:
         # A gentle warning, not a block: a "sourced" verdict is stronger with something a colleague can check.
@@ -57,13 +58,34 @@ def save_verdict(claim_id):
     db = get_db()
     claim = _claim_or_404(db, claim_id)
     form = request.form
-    typed = {"claim_id": claim_id, "evidence_url": form.get("evidence_url", ""), "note": form.get("note", "")}
+    # A field the form did not send keeps what is stored; one sent empty clears it.
+    typed = {"claim_id": claim_id, "evidence_url": form.get("evidence_url"), "note": form.get("note")}
     try:
         store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"])
     except store.InvalidVerdict as invalid:
-        return refused(db, claim, str(invalid), typed)
+        return refused(db, claim, str(invalid), {key: value for key, value in typed.items() if value is not None})
     if htmx:
         return claim_fragment(db, claim_id, warn_if_unsourced=True)
+    return back_to_claim(claim)
+
+
+@bp.post("/claims/<int:claim_id>/note")
+def save_note(claim_id):
+    """Keep the evidence URL and note as typed, tagged or not: saved on change, or by "Save URL and note"."""
+    db = get_db()
+    claim = _claim_or_404(db, claim_id)
+    typed = {"claim_id": claim_id, "evidence_url": request.form.get("evidence_url", ""),
+             "note": request.form.get("note", "")}
+    try:
+        store.save_note(db, claim_id, g.user["id"], typed["evidence_url"], typed["note"])
+    except store.InvalidVerdict as invalid:
+        if htmx:
+            # Only the mark beside the fields is swapped: the fields keep what was typed, refused or not.
+            return render_template("partials/_note_status.html", error=str(invalid)), 422
+        return refused(db, claim, str(invalid), typed)
+    if htmx:
+        tagged = store.get_verdict(db, claim_id, g.user["id"]) is not None
+        return render_template("partials/_note_status.html", tagged=tagged, saved_at=utc_now()[11:19] + " UTC")
     return back_to_claim(claim)
 
 
@@ -86,12 +108,14 @@ def add_evidence(claim_id):
     db = get_db()
     claim = _claim_or_404(db, claim_id)
     form = request.form
+    typed = {name: form.get(name, "") for name in ("url", "quote", "accessed_on", "archive_url")}
+    typed["source_type"] = form.get("source_type", "other")
     try:
-        evidence.add_evidence(db, claim_id, g.user["id"], form.get("url", ""), form.get("quote", ""),
-                              form.get("source_type", "other"), form.get("accessed_on", ""),
-                              form.get("archive_url", ""))
+        evidence.add_evidence(db, claim_id, g.user["id"], typed["url"], typed["quote"], typed["source_type"],
+                              typed["accessed_on"], typed["archive_url"])
     except evidence.InvalidEvidence as invalid:
-        return refused(db, claim, str(invalid))
+        # The evidence form comes back filled in as it was sent, the message beside it.
+        return refused(db, claim, str(invalid), {"claim_id": claim_id, "evidence": typed})
     if htmx:
         return claim_fragment(db, claim_id)
     return back_to_claim(claim)
