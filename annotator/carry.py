@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from . import rechecks
+from .history import record
 from .store import append_verdict_history
 
 # The flag each kind of edit leaves on the verdicts it carried (or, for a merge of differing verdicts, could not).
@@ -85,8 +86,9 @@ def _combined(rows: list[dict]) -> dict:
             "note": "\n\n".join(notes)}
 
 
-def apply(db, carry_plan: CarryPlan, edit_id: int, new_ids, cause: str, now: str):
+def apply(db, carry_plan: CarryPlan, edit_id: int, new_ids, cause: str, now: str, old_ids=()):
     """Write the plan onto the new claims; the caller owns the transaction, so the edit and its carry commit together."""
+    _carry_untagged_notes(db, carry_plan, list(old_ids), new_ids, cause, now)
     for reviewer in carry_plan.reviewers:
         old_ids = [row["claim_id"] for row in reviewer.old]
         for new_id in new_ids:
@@ -112,3 +114,32 @@ def _carry_verdict(db, new_id: int, reviewer: ReviewerCarry, old_ids: list[int],
             continue
         seen.add(key)
         db["evidence"].insert({**{k: v for k, v in item.items() if k != "id"}, "claim_id": new_id})
+
+
+def _carry_untagged_notes(db, carry_plan: CarryPlan, old_ids: list[int], new_ids, cause: str, now: str):
+    """A note or URL typed on a retired claim before tagging it goes to the new claims, never left behind hidden.
+
+    A reviewer whose verdict is carried gets the notes added to the carried verdict's note; anyone else keeps them
+    as untagged notes on each new claim. The history says where they came from.
+    """
+    if not old_ids:
+        return
+    by_reviewer: dict[int, list[dict]] = {}
+    for row in db.query(f"select * from untagged_notes where claim_id in ({','.join('?' * len(old_ids))}) "
+                        "order by claim_id", old_ids):
+        by_reviewer.setdefault(row["reviewer_id"], []).append(row)
+    carried = {reviewer.reviewer_id: reviewer for reviewer in carry_plan.reviewers if reviewer.carried}
+    for reviewer_id, rows in by_reviewer.items():
+        typed = _combined([{**row, "verdict": None} for row in rows])
+        if reviewer_id in carried:
+            verdict = carried[reviewer_id].carried
+            notes = [note for note in (verdict["note"], typed["note"]) if note]
+            verdict["note"] = "\n\n".join(dict.fromkeys(notes))
+            verdict["evidence_url"] = verdict["evidence_url"] or typed["evidence_url"]
+            continue
+        for new_id in new_ids:
+            db.execute("insert into untagged_notes (claim_id, reviewer_id, evidence_url, note, updated_at) "
+                       "values (?, ?, ?, ?, ?)", [new_id, reviewer_id, typed["evidence_url"], typed["note"], now])
+            for action, value in (("evidence URL", typed["evidence_url"]), ("note", typed["note"])):
+                if value:
+                    record(db, new_id, reviewer_id, action, None, value, now)

@@ -144,7 +144,7 @@ def _finish(db, article_id: int, kind: str, actor_id: int, now: str, old_claims,
     """Record the edit, carry the verdicts to the new claims and renumber; returns the edit's id."""
     edit_id = _record_edit(db, article_id, kind, actor_id, now, [c["id"] for c in old_claims], new_ids)
     if carry_plan is not None:
-        carry.apply(db, carry_plan, edit_id, new_ids, cause, now)
+        carry.apply(db, carry_plan, edit_id, new_ids, cause, now, [c["id"] for c in old_claims])
     _mark_history(db, edit_id)
     renumber(db, article_id)
     return edit_id

@@ -232,3 +232,24 @@ def test_edits_made_before_lineage_get_their_replaced_by_from_the_migration(db, 
     database._backfill_lineage(db)
     [row] = [row for row in verdict_rows(db, ExportFilter(claims="all")) if row["claim_id"] == first["id"]]
     assert (row["claim_status"], row["replaced_by"]) == ("retired", str(new_id))
+
+
+def test_a_note_typed_on_an_untagged_claim_follows_a_merge(db, people, article_id):
+    first, second = live(db, article_id)[:2]
+    store.save_note(db, first["id"], people["Ben"], "https://example.org/memo", "check the memo")
+    new_id = edits.merge(db, first["id"], second["id"], people["Lee"])
+    merged = store.claim_with_verdict(db, new_id, people["Ben"])
+    assert (merged["verdict"], merged["evidence_url"], merged["note"]) == (None, "https://example.org/memo",
+                                                                           "check the memo")
+    assert any(entry.get("action") == "note" for entry in history_for(db, new_id, people["Ben"]))
+
+
+def test_a_note_typed_before_tagging_joins_the_verdict_a_merge_carries(db, people, article_id):
+    first, second = live(db, article_id)[:2]
+    store.save_note(db, first["id"], people["Ana"], "https://example.org/a", "typed on the first")
+    store.save_verdict(db, second["id"], people["Ana"], "sourced", "", "tagged on the second")
+    new_id = edits.merge(db, first["id"], second["id"], people["Lee"], confirmed=True)
+    merged = store.claim_with_verdict(db, new_id, people["Ana"])
+    assert merged["verdict"] == "sourced"
+    assert merged["note"] == "tagged on the second\n\ntyped on the first"
+    assert merged["evidence_url"] == "https://example.org/a"
