@@ -1,0 +1,74 @@
+"""Fingerprint of the claims pipeline's output: one SHA-256 over every field of every Claim, and its speed.
+
+A change that is meant to make split_claims faster without changing what it says must leave the fingerprint as it
+was. The texts are every gold article (tests/data/newsgold/texts), every demo article (seeds/) and the generated
+news of benchlib.news_corpus(2_000_000), each split on its own as an import splits it. Every field of each Claim
+goes in, those that are not compared too (path, the check-worthiness features), as its repr, so a float that
+changed in its last digit changes the fingerprint. The time is CPU seconds (time.process_time, best of --repeat
+runs, 3 unless told), per MB of text (10^6 characters, as bench/claims_eval.py counts them).
+
+Example: PYTHONPATH=. python bench/pipeline_fingerprint.py
+"""
+import argparse
+import dataclasses
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from annotator.text import split_claims  # noqa: E402
+from bench import benchlib  # noqa: E402
+
+GENERATED_BYTES = 2_000_000
+
+
+def texts() -> list[tuple[str, str]]:
+    """(name, text) of every text fingerprinted, in a fixed order."""
+    found = []
+    for folder in (ROOT / "tests" / "data" / "newsgold" / "texts", ROOT / "seeds"):
+        found += [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))]
+    found += [(f"news_corpus #{n}", text) for n, text in enumerate(benchlib.news_corpus(GENERATED_BYTES))]
+    return found
+
+
+def fingerprint(named_texts) -> tuple[str, int]:
+    """The SHA-256 over every claim of every text (with the text's name and the claim's index), and the claim count."""
+    digest, count = hashlib.sha256(), 0
+    for name, text in named_texts:
+        for index, claim in enumerate(split_claims(text)):
+            digest.update(repr((name, index, dataclasses.astuple(claim))).encode("utf-8"))
+            digest.update(b"\n")
+            count += 1
+    return digest.hexdigest(), count
+
+
+def cpu_seconds(named_texts) -> float:
+    """CPU seconds to split every text once."""
+    started = time.process_time()
+    for _, text in named_texts:
+        split_claims(text)
+    return time.process_time() - started
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs after the fingerprint run (best is shown)")
+    args = parser.parse_args(argv)
+    named_texts = texts()
+    size_mb = sum(len(text) for _, text in named_texts) / 1_000_000
+    split_claims("Warm up: the word lists load and the patterns compile here, not in the timed runs.")
+    sha, count = fingerprint(named_texts)
+    print(f"texts: {len(named_texts)} ({size_mb:.2f} MB), claims: {count}")
+    print(f"fingerprint: {sha}")
+    if args.repeat > 0:
+        times = [cpu_seconds(named_texts) for _ in range(args.repeat)]
+        best = min(times)
+        print(f"CPU time: best {best:.2f} s of {', '.join(f'{t:.2f}' for t in times)}: {best / size_mb:.3f} s/MB")
+
+
+if __name__ == "__main__":
+    main()
