@@ -5,7 +5,9 @@ was. The texts are every gold article (tests/data/newsgold/texts), every demo ar
 news of benchlib.news_corpus(2_000_000), each split on its own as an import splits it. Every field of each Claim
 goes in, those that are not compared too (path, the check-worthiness features), as its repr, so a float that
 changed in its last digit changes the fingerprint. The time is CPU seconds (time.process_time, best of --repeat
-runs, 3 unless told), per MB of text (10^6 characters, as bench/claims_eval.py counts them).
+runs, 3 unless told), per MB of text (10^6 characters, as bench/claims_eval.py counts them). --check also checks,
+on every claim, that the key phrase the pipeline scores inline is the best of key_phrases.candidates' feature
+vectors, the path bench/key_phrases_eval.py --fit reads.
 
 Example: PYTHONPATH=. python bench/pipeline_fingerprint.py
 """
@@ -20,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from annotator.text import split_claims  # noqa: E402
+import annotator.text as text_core  # noqa: E402
+from annotator.text import key_phrases, split_claims  # noqa: E402
 from bench import benchlib  # noqa: E402
 
 GENERATED_BYTES = 2_000_000
@@ -46,6 +49,33 @@ def fingerprint(named_texts) -> tuple[str, int]:
     return digest.hexdigest(), count
 
 
+def check_key_phrases(named_texts) -> int:
+    """How many claims' inline-scored key phrase differs from the best of their candidates' feature vectors."""
+    calls, original = set(), text_core.key_phrase
+
+    def recording(text, masked_spans=()):
+        calls.add((text, tuple(masked_spans)))
+        return original(text, masked_spans)
+
+    text_core.key_phrase = recording
+    try:
+        for _, text in named_texts:
+            split_claims(text)
+    finally:
+        text_core.key_phrase = original
+    differ = 0
+    for text, masked_spans in calls:
+        words = key_phrases._Words(text, key_phrases._masking(text, masked_spans))
+        found = key_phrases._candidates(words)
+        expected = None
+        if found:
+            start, end, _ = max(found, key=lambda c: key_phrases._score(c[2], key_phrases._WEIGHT_VECTOR))
+            expected = (start, end)
+        differ += key_phrases._best(words, key_phrases._WEIGHT_VECTOR) != expected
+    print(f"key phrases: {len(calls)} distinct claims, inline score differs from the feature vectors' on {differ}")
+    return differ
+
+
 def cpu_seconds(named_texts) -> float:
     """CPU seconds to split every text once."""
     started = time.process_time()
@@ -56,6 +86,7 @@ def cpu_seconds(named_texts) -> float:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="also check inline key-phrase scores (see above)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs after the fingerprint run (best is shown)")
     args = parser.parse_args(argv)
     named_texts = texts()
@@ -64,6 +95,8 @@ def main(argv=None) -> None:
     sha, count = fingerprint(named_texts)
     print(f"texts: {len(named_texts)} ({size_mb:.2f} MB), claims: {count}")
     print(f"fingerprint: {sha}")
+    if args.check and check_key_phrases(named_texts):
+        sys.exit(1)
     if args.repeat > 0:
         times = [cpu_seconds(named_texts) for _ in range(args.repeat)]
         best = min(times)
