@@ -199,6 +199,10 @@ def _fixed_reason(text: str) -> str:
     return ""
 
 
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is not changed by anyone;
+# model() is read once per process too.
+@lru_cache(maxsize=4096)
 def score(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
           headline: bool = False) -> Checkworthiness:
     """How check-worthy a claim is, with its reasons; below the model's threshold it is not a claim."""

@@ -11,6 +11,7 @@ The weights were fitted on the development half of the news gold set only: bench
 """
 import operator
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[$€£¥₩]?\w(?:[\w'’.,:\-–/&]*\w)?%?|[^\w\s]")
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|‘([^‘’]+)’(?!\w)")
@@ -419,6 +420,19 @@ def key_phrase(text: str, masked_spans=(), weights: dict[str, float] | None = No
     masked_spans are [start, end) spans of text to leave out: the source and its reporting verb. weights are
     for bench/key_phrases_eval.py to try others; the app uses the fitted ones.
     """
+    if weights is None:
+        return _fitted_key_phrase(text, tuple(map(tuple, masked_spans)))
+    return _key_phrase(text, masked_spans, weights)
+
+
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is immutable.
+@lru_cache(maxsize=4096)
+def _fitted_key_phrase(text: str, masked_spans: tuple[tuple[int, int], ...]) -> str:
+    return _key_phrase(text, masked_spans, None)
+
+
+def _key_phrase(text: str, masked_spans, weights: dict[str, float] | None) -> str:
     masked = _masking(text, masked_spans)
     words = _Words(text, masked)
     marked = _only_phrase(words) or _closing_scare_quote(masked)
