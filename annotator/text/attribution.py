@@ -444,6 +444,9 @@ def _source_first_words() -> frozenset[str]:
                      for first in _by_first_word(kinds[kind]))
 
 
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is immutable.
+@lru_cache(maxsize=4096)
 def find_attribution(masked_text: str) -> Attribution | None:
     """The source of a claim and its reporting verb, in the main clause, or None when the writer asserts it."""
     tokens = _tokens(masked_text)

@@ -70,37 +70,113 @@ def _lexicon_patterns() -> dict[str, re.Pattern]:
     return patterns
 
 
+_RUN = re.compile(r"\w+")
+# What the lexicon patterns want on neither side of a phrase.
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The first run of word characters of every lexicon phrase -> (kind, phrase) of each phrase it starts."""
+    kinds = cues()
+    index: dict[str, list[tuple[str, str]]] = {}
+    for kind in _lexicon_patterns():
+        for phrase in sorted(kinds[kind]):
+            index.setdefault(_RUN.match(phrase)[0], []).append((kind, phrase))
+    return {first: tuple(entries) for first, entries in index.items()}
+
+
+def _lexicons_found(folded: str) -> set[str]:
+    """The lexicons whose pattern (_lexicon_patterns) matches the folded text, found without searching it.
+
+    Every phrase starts with a word character and the pattern wants no word character or hyphen before it, so a
+    match starts a run of word characters, and that run is the phrase's own first run: only the phrases that
+    start with one of the text's runs are tried, where the run stands, with the pattern's two boundaries.
+    """
+    found, index = set(), _lexicon_index()
+    for run in _RUN.finditer(folded):
+        entries = index.get(run[0])
+        if not entries:
+            continue
+        start = run.start()
+        if start and _WORD_OR_HYPHEN.match(folded, start - 1):
+            continue
+        for kind, phrase in entries:
+            if kind not in found and folded.startswith(phrase, start) \
+                    and not _WORD_OR_HYPHEN.match(folded, start + len(phrase)):
+                found.add(kind)
+    return found
+
+
+# Patterns that match only whole runs of word characters (or, for _NUMBER, a digit, which is inside one): each
+# matches a claim exactly when it matches one of the claim's runs, so it is tried once per distinct run (the same
+# few thousand words recur in every article) instead of at every character of every claim. _FIRST_PERSON and
+# _SECOND_PERSON also list "i'm", "you're": wherever those match, "i" and "you" match too, as whole runs.
+_RUN_PATTERNS = (_NUMBER, _COMPARISON, _FIRST_PERSON, _SECOND_PERSON)
+_RUN_FACTS: dict[str, tuple[bool, ...]] = {}
+# Per word of _WORD: (a capitalised word that is not a demonym, a past action).
+_WORD_FACTS: dict[str, tuple[bool, bool]] = {}
+# Bounded, so a stream of never-repeated words cannot grow them without end.
+_MAX_FACTS = 50_000
+
+
+def _run_facts(run: str) -> tuple[bool, ...]:
+    facts = _RUN_FACTS.get(run)
+    if facts is None:
+        facts = tuple(bool(pattern.search(run)) for pattern in _RUN_PATTERNS)
+        if len(_RUN_FACTS) >= _MAX_FACTS:
+            _RUN_FACTS.clear()
+        _RUN_FACTS[run] = facts
+    return facts
+
+
+def _word_facts(word: str) -> tuple[bool, bool]:
+    facts = _WORD_FACTS.get(word)
+    if facts is None:
+        key = word.casefold()
+        facts = (word[:1].isupper() and key not in cues()["demonyms"],
+                 key in _PAST or (word.islower() and len(word) > 4 and word.endswith("ed")))
+        if len(_WORD_FACTS) >= _MAX_FACTS:
+            _WORD_FACTS.clear()
+        _WORD_FACTS[word] = facts
+    return facts
+
+
 def features(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
              headline: bool = False) -> dict[str, float]:
     """The features of one claim, each 0 or 1 (or a small count), named as in model.json."""
     folded = text.replace("’", "'").casefold()
     words = _WORD.findall(text)
-    capitals = [w for w in words[1:] if w[:1].isupper() and w.casefold() not in cues()["demonyms"]]
-    lexicons = _lexicon_patterns()
-    content = [w for w in words if len(w) > 3]
+    word_facts = [_WORD_FACTS.get(word) or _word_facts(word) for word in words]
+    capitals = sum(capital for capital, _ in word_facts[1:])
+    runs = _RUN.findall(text)
+    number, comparison, first_person, second_person = (
+        [any(column) for column in zip(*[_RUN_FACTS.get(run) or _run_facts(run) for run in runs])] if runs
+        else [False] * len(_RUN_PATTERNS))
+    lexicons = _lexicons_found(folded)
+    content = sum(len(w) > 3 for w in words)
     found = {
-        "number": bool(_NUMBER.search(text)),
+        "number": number,
         "amount": bool(_AMOUNT.search(text)),
         "date": bool(_DATE.search(text)),
         "name": bool(capitals),
-        "names": min(len(capitals), 4) / 4,
-        "past_action": any(w.casefold() in _PAST or (w.islower() and len(w) > 4 and w.endswith("ed"))
-                           for w in words),
-        "comparison": bool(_COMPARISON.search(text)),
+        "names": min(capitals, 4) / 4,
+        "past_action": any(past for _, past in word_facts),
+        "comparison": comparison,
         "named_source": bool(attribution and attribution.named),
         "vague_source": bool(attribution and not attribution.named),
         "hedged": hedged,
         "quoted": quoted,
-        "first_person": bool(_FIRST_PERSON.search(text)),
-        "second_person": bool(_SECOND_PERSON.search(text)),
-        "opinion": bool(lexicons["opinion"].search(folded)),
-        "hope": bool(lexicons["hope"].search(folded)),
-        "exhortation": bool(lexicons["exhortation"].search(folded)),
-        "reaction": bool(lexicons["reaction"].search(folded)),
-        "boilerplate": bool(lexicons["boilerplate"].search(folded)),
+        "first_person": first_person,
+        "second_person": second_person,
+        "opinion": "opinion" in lexicons,
+        "hope": "hope" in lexicons,
+        "exhortation": "exhortation" in lexicons,
+        "reaction": "reaction" in lexicons,
+        "boilerplate": "boilerplate" in lexicons,
         "short": len(words) < 8,
         "long": len(words) > 25,
-        "few_content_words": len(content) < 4,
+        "few_content_words": content < 4,
         "deictic_start": bool(_DEICTIC_START.match(text)),
         "exclamation": text.rstrip(_CLOSING).endswith("!"),
         "headline": headline,
@@ -123,6 +199,10 @@ def _fixed_reason(text: str) -> str:
     return ""
 
 
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is not changed by anyone;
+# model() is read once per process too.
+@lru_cache(maxsize=4096)
 def score(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
           headline: bool = False) -> Checkworthiness:
     """How check-worthy a claim is, with its reasons; below the model's threshold it is not a claim."""

@@ -57,6 +57,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     return _pattern(kinds["hedges"]), _pattern(kinds["not_hedges"])
 
 
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is immutable.
+@lru_cache(maxsize=4096)
 def find_hedge(text: str, skip: tuple[int, int] = (0, 0)) -> Hedge | None:
     """The first hedge of text outside the span skip (the source's own words) and outside asides, or None."""
     hedges, not_hedges = _patterns()

@@ -11,6 +11,7 @@ The weights were fitted on the development half of the news gold set only: bench
 """
 import operator
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[$€£¥₩]?\w(?:[\w'’.,:\-–/&]*\w)?%?|[^\w\s]")
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|‘([^‘’]+)’(?!\w)")
@@ -192,10 +193,65 @@ class _Words:
 
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
+# What a key says about its word, worked out once per distinct key: claims share most of their words, and three of
+# these are regular-expression tests. Bounded, so a stream of never-repeated tokens cannot grow it without end.
+_KEY_FACTS: dict[str, tuple] = {}
+_MAX_KEY_FACTS = 50_000
 
 
-def _has_figure(key: str) -> bool:
-    return bool(_DIGIT.search(key))
+def _key_facts(key: str) -> tuple[bool, bool, bool, bool, float]:
+    """(a stopword, holds a figure, says when, says what, its length feature) of one token's key."""
+    facts = _KEY_FACTS.get(key)
+    if facts is None:
+        year = _YEAR.fullmatch(key)
+        facts = (key in _STOPWORDS, bool(_DIGIT.search(key)), key in _CALENDAR or bool(year),
+                 bool(_LETTER.search(key)) and not year, min(len(key), 12) / 3)
+        if len(_KEY_FACTS) >= _MAX_KEY_FACTS:
+            _KEY_FACTS.clear()
+        _KEY_FACTS[key] = facts
+    return facts
+
+
+class _Facts:
+    """What each token of a claim is, worked out once per claim (a claim has dozens of candidate stretches)."""
+
+    def __init__(self, words: _Words):
+        keys = words.keys
+        if keys:
+            self.stop, self.figure, self.dated, self.says_what, self.length = zip(*map(_key_facts, keys))
+        else:
+            self.stop = self.figure = self.dated = self.says_what = self.length = ()
+        first_word = words.indices[0] if words.indices else 0
+        self.name = [bool(word) and word[0].isupper() and i != first_word for i, word in enumerate(words.words)]
+
+
+def _stretches(words: _Words, facts: _Facts):
+    """Every candidate stretch as (first token, last token, its tokens, its content tokens), in reading order."""
+    keys, indices, pieces, verbs, auxiliary = words.keys, words.indices, words.pieces, words.verbs, words.auxiliary
+    stop, says_what = facts.stop, facts.says_what
+    total = len(indices)
+    for position, a in enumerate(indices):
+        if stop[a] and keys[a] not in _STARTERS and a not in verbs and a != auxiliary:
+            continue
+        piece = pieces[a]
+        for count in range(2, min(_MAX_PHRASE_WORDS, total - position) + 1):
+            b = indices[position + count - 1]
+            if pieces[b] != piece:
+                break
+            if stop[b] or keys[b].endswith("n't"):
+                continue
+            # A phrase never stops inside a noun phrase: "other Korean" of "other Korean ecommerce marketplaces",
+            # and a figure is kept with what it counts: "0.25 percentage points", never "rates by 0.25".
+            if position + count < total:
+                after = indices[position + count]
+                if pieces[after] == piece and not stop[after]:
+                    continue
+            span = indices[position:position + count]
+            content = [i for i in span if not stop[i]]
+            # A phrase says what: not only figures and years ("2 February" is masked by the stopwords already).
+            if not any(says_what[i] for i in content):
+                continue
+            yield a, b, span, content
 
 
 def candidates(text: str, masked_spans=()) -> list[tuple[int, int, tuple[float, ...]]]:
@@ -204,71 +260,117 @@ def candidates(text: str, masked_spans=()) -> list[tuple[int, int, tuple[float, 
 
 
 def _candidates(words: _Words) -> list[tuple[int, int, tuple[float, ...]]]:
-    keys, indices, pieces, n = words.keys, words.indices, words.pieces, max(len(words.matches), 1)
-    first_word = indices[0] if indices else 0
-    # What each word is, worked out once per claim (a claim has hundreds of candidates).
-    stop = [key in _STOPWORDS for key in keys]
-    figure = [_has_figure(key) for key in keys]
-    dated = [key in _CALENDAR or bool(_YEAR.fullmatch(key)) for key in keys]
-    says_what = [bool(_LETTER.search(key)) and not _YEAR.fullmatch(key) for key in keys]
-    name = [bool(word) and word[0].isupper() and i != first_word for i, word in enumerate(words.words)]
-    length = [min(len(key), 12) / 3 for key in keys]
+    facts = _Facts(words)
+    keys, pieces, n = words.keys, words.pieces, max(len(words.matches), 1)
+    stop, figure, dated, name, length = facts.stop, facts.figure, facts.dated, facts.name, facts.length
     main, predicate, auxiliary = words.main, words.predicate, words.auxiliary
     found = []
-    for position, a in enumerate(indices):
-        if stop[a] and keys[a] not in _STARTERS and a not in words.verbs and a != auxiliary:
-            continue
-        for count in range(2, _MAX_PHRASE_WORDS + 1):
-            if position + count > len(indices):
-                break
-            span = indices[position:position + count]
-            b = span[-1]
-            if pieces[b] != pieces[a]:
-                break
-            if stop[b] or keys[b].endswith("n't"):
-                continue
-            after = indices[position + count] if position + count < len(indices) else None
-            # A phrase never stops inside a noun phrase: "other Korean" of "other Korean ecommerce marketplaces",
-            # and a figure is kept with what it counts: "0.25 percentage points", never "rates by 0.25".
-            if after is not None and pieces[after] == pieces[b] and not stop[after]:
-                continue
-            content = [i for i in span if not stop[i]]
-            # A phrase says what: not only figures and years ("2 February" is masked by the stopwords already).
-            if not any(says_what[i] for i in content):
-                continue
-            names = sum(name[i] for i in content)
-            lengths = [length[i] for i in content]
-            features = (
-                count,
-                count - len(content),
-                a in words.verbs,
-                a == main,
-                main is not None and a == auxiliary and a != main,
-                main is not None and a <= main <= b,
-                main is not None and pieces[a] == pieces[main],
-                a >= predicate,
-                b < predicate,
-                main is not None and a < auxiliary and b >= main,
-                a in words.outside,
-                abs(a - predicate) / n,
-                a / n,
-                any(figure[i] for i in span),
-                keys[a][:1].isdigit() or keys[a][:1] in "$€£¥₩",
-                names / len(content),
-                names == len(content),
-                any(dated[i] for i in span),
-                any(keys[i] in _MARKERS for i in span),
-                stop[a],
-                keys[a].endswith("ed"),
-                max(lengths),
-                sum(lengths) / len(lengths),
-            )
-            found.append((words.matches[a].start(), words.matches[b].end(), tuple(map(float, features))))
+    for a, b, span, content in _stretches(words, facts):
+        count = len(span)
+        names = sum(name[i] for i in content)
+        lengths = [length[i] for i in content]
+        features = (
+            count,
+            count - len(content),
+            a in words.verbs,
+            a == main,
+            main is not None and a == auxiliary and a != main,
+            main is not None and a <= main <= b,
+            main is not None and pieces[a] == pieces[main],
+            a >= predicate,
+            b < predicate,
+            main is not None and a < auxiliary and b >= main,
+            a in words.outside,
+            abs(a - predicate) / n,
+            a / n,
+            any(figure[i] for i in span),
+            keys[a][:1].isdigit() or keys[a][:1] in "$€£¥₩",
+            names / len(content),
+            names == len(content),
+            any(dated[i] for i in span),
+            any(keys[i] in _MARKERS for i in span),
+            stop[a],
+            keys[a].endswith("ed"),
+            max(lengths),
+            sum(lengths) / len(lengths),
+        )
+        found.append((words.matches[a].start(), words.matches[b].end(), tuple(map(float, features))))
     return found
 
 
 def _score(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
     return sum(map(operator.mul, features, weights))
+
+
+def _best(words: _Words, weights: tuple[float, ...]) -> tuple[int, int] | None:
+    """(start, end) of the best-scoring candidate (the first of equals), or None when there is none.
+
+    The score is _score(features, weights) of _candidates, worked out inline: the terms are added in the order of
+    FEATURES, as sum() adds them, and a zero feature adds nothing, so every score is the same float to the last
+    bit and the same candidate wins. No feature tuple is built (this is the pipeline's hottest loop).
+    """
+    (w_words, w_function, w_verb, w_main, w_auxiliary, w_holds_main, w_main_piece, w_predicate, w_subject,
+     w_subject_verb, w_adverbial, w_distance, w_position, w_figure, w_starts_figure, w_name_share, w_only_names,
+     w_date, w_superlative, w_starts_function, w_past, w_longest, w_mean_length) = weights
+    facts = _Facts(words)
+    keys, pieces, n = words.keys, words.pieces, max(len(words.matches), 1)
+    stop, figure, dated, name, length = facts.stop, facts.figure, facts.dated, facts.name, facts.length
+    verbs, outside = words.verbs, words.outside
+    main, predicate, auxiliary = words.main, words.predicate, words.auxiliary
+    main_piece = pieces[main] if main is not None else None
+    best, best_score = None, None
+    for a, b, span, content in _stretches(words, facts):
+        count, content_count = len(span), len(content)
+        score = count * w_words
+        if count != content_count:
+            score += (count - content_count) * w_function
+        if a in verbs:
+            score += w_verb
+        if main is not None:
+            if a == main:
+                score += w_main
+            if a == auxiliary and a != main:
+                score += w_auxiliary
+            if a <= main <= b:
+                score += w_holds_main
+            if pieces[a] == main_piece:
+                score += w_main_piece
+        if a >= predicate:
+            score += w_predicate
+        if b < predicate:
+            score += w_subject
+        if main is not None and a < auxiliary and b >= main:
+            score += w_subject_verb
+        if a in outside:
+            score += w_adverbial
+        if a != predicate:
+            score += abs(a - predicate) / n * w_distance
+        if a:
+            score += a / n * w_position
+        if any(figure[i] for i in span):
+            score += w_figure
+        key = keys[a]
+        if key[:1].isdigit() or key[:1] in "$€£¥₩":
+            score += w_starts_figure
+        names = sum(name[i] for i in content)
+        if names:
+            score += names / content_count * w_name_share
+        if names == content_count:
+            score += w_only_names
+        if any(dated[i] for i in span):
+            score += w_date
+        if any(keys[i] in _MARKERS for i in span):
+            score += w_superlative
+        if stop[a]:
+            score += w_starts_function
+        if key.endswith("ed"):
+            score += w_past
+        lengths = [length[i] for i in content]
+        score += max(lengths) * w_longest
+        score += sum(lengths) / content_count * w_mean_length
+        if best_score is None or score > best_score:
+            best, best_score = (a, b), score
+    return best and (words.matches[best[0]].start(), words.matches[best[1]].end())
 
 
 def _only_phrase(words: _Words) -> str | None:
@@ -318,14 +420,27 @@ def key_phrase(text: str, masked_spans=(), weights: dict[str, float] | None = No
     masked_spans are [start, end) spans of text to leave out: the source and its reporting verb. weights are
     for bench/key_phrases_eval.py to try others; the app uses the fitted ones.
     """
+    if weights is None:
+        return _fitted_key_phrase(text, tuple(map(tuple, masked_spans)))
+    return _key_phrase(text, masked_spans, weights)
+
+
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is immutable.
+@lru_cache(maxsize=4096)
+def _fitted_key_phrase(text: str, masked_spans: tuple[tuple[int, int], ...]) -> str:
+    return _key_phrase(text, masked_spans, None)
+
+
+def _key_phrase(text: str, masked_spans, weights: dict[str, float] | None) -> str:
     masked = _masking(text, masked_spans)
     words = _Words(text, masked)
     marked = _only_phrase(words) or _closing_scare_quote(masked)
     if marked:
         return marked
     vector = _WEIGHT_VECTOR if weights is None else tuple(weights[name] for name in FEATURES)
-    found = _candidates(words)
-    if not found:
+    best = _best(words, vector)
+    if best is None:
         return _fallback(words)
-    start, end, _ = max(found, key=lambda candidate: _score(candidate[2], vector))
+    start, end = best
     return text[start:end]

@@ -4,6 +4,7 @@ and a pull quote that also stands inside a longer sentence is part of that sente
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from functools import lru_cache
 
 from .sentences import Sentence
 
@@ -20,12 +21,14 @@ _MAX_EMBEDDED_TOKENS = 120
 _ANCHOR_TOKENS = 4
 
 
-def _tokens(text: str) -> list[str]:
+# A piece that recurs across the articles of an import (boilerplate, wire copy) is tokenised once.
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
     """Words and single marks, case- and quote-folded; spacing is dropped."""
-    return [token.casefold() for token in _TOKEN.findall(text.translate(_QUOTES))]
+    return tuple(token.casefold() for token in _TOKEN.findall(text.translate(_QUOTES)))
 
 
-def _trimmed(tokens: list[str]) -> tuple[str, ...]:
+def _trimmed(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Tokens from the first word to the last, or all of them when there is no word."""
     words = [i for i, token in enumerate(tokens) if _IS_WORD(token)]
     if not words:
@@ -38,7 +41,7 @@ def normalised(text: str) -> tuple[str, ...]:
     return _trimmed(_tokens(text))
 
 
-def _embedded_places(sentences: list[Sentence], tokens: list[list[str]],
+def _embedded_places(sentences: list[Sentence], tokens: list[tuple[str, ...]],
                      keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[int, int]]]:
     """Places where a standalone sentence also appears inside a longer sentence, by the standalone's key."""
     lengths_by_anchor = defaultdict(set)
@@ -47,10 +50,14 @@ def _embedded_places(sentences: list[Sentence], tokens: list[list[str]],
         words = sum(1 for token in key if _IS_WORD(token))
         if words >= _MIN_EMBEDDED_WORDS and len(key) <= _MAX_EMBEDDED_TOKENS:
             lengths_by_anchor[key[:_ANCHOR_TOKENS]].add(len(key))
+    # Most tokens start no anchor: one set look-up rules them out before a slice of four is built and hashed.
+    first_tokens = {anchor[0] for anchor in lengths_by_anchor}
     places = defaultdict(list)
     for sentence, sentence_tokens, own_key in zip(sentences, tokens, keys):
         spans = None
         for i in range(len(sentence_tokens) - _ANCHOR_TOKENS + 1):
+            if sentence_tokens[i] not in first_tokens:
+                continue
             for length in lengths_by_anchor.get(tuple(sentence_tokens[i:i + _ANCHOR_TOKENS]), ()):
                 found = tuple(sentence_tokens[i:i + length])
                 if len(found) < length or found == own_key or found not in known:
