@@ -177,12 +177,9 @@ def _add_claim_edits(db):
     db.execute("create view live_claims as select * from claims where retired_at is null")
 
 
-def _create_verdicts_export_view(db):
-    # The CSV's long format as a view, so sqlite-utils or Datasette users query exactly what the export holds.
-    # Evidence is one cell, an item a line: "source type | url | “quote” | accessed date | archive url".
-    db.execute("""
-        create view verdicts_export as
-        select a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
+# The long export's columns: migration 0005's view, and 0008's, which adds the claim's status after them.
+_EXPORT_VIEW_COLUMNS = """
+          a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
           c.key_phrase, c.start, c."end", r.name as reviewer, v.verdict, c.suggestion,
           v.evidence_url,
           coalesce((select group_concat(item, char(10)) from (
@@ -192,7 +189,15 @@ def _create_verdicts_export_view(db):
                || case when e.archive_url != '' then ' | archive ' || e.archive_url else '' end as item
              from evidence e where e.claim_id = v.claim_id and e.reviewer_id = v.reviewer_id order by e.id)),
            '') as evidence,
-          v.note, v.updated_at, f.verdict as final_verdict, lead.name as adjudicated_by, f.adjudicated_at
+          v.note, v.updated_at, f.verdict as final_verdict, lead.name as adjudicated_by, f.adjudicated_at"""
+
+
+def _create_verdicts_export_view(db):
+    # The CSV's long format as a view, so sqlite-utils or Datasette users query exactly what the export holds.
+    # Evidence is one cell, an item a line: "source type | url | “quote” | accessed date | archive url".
+    db.execute(f"""
+        create view verdicts_export as
+        select {_EXPORT_VIEW_COLUMNS}
         from verdicts v join live_claims c on c.id = v.claim_id join articles a on a.id = c.article_id
           join reviewers r on r.id = v.reviewer_id
           left join final_verdicts f on f.claim_id = c.id left join reviewers lead on lead.id = f.adjudicated_by
@@ -216,19 +221,6 @@ def _add_claim_intelligence(db):
         db["claims"].add_column(column, kind)
 
 
-# The long export's columns as migration 0005's view had them; 0008's view adds the claim's status after them.
-_EXPORT_VIEW_COLUMNS = """
-          a.id as article_id, a.title as article_title, c.id as claim_id, c.text as claim_text,
-          c.key_phrase, c.start, c."end", r.name as reviewer, v.verdict, c.suggestion,
-          v.evidence_url,
-          coalesce((select group_concat(item, char(10)) from (
-             select e.source_type || ' | ' || e.url
-               || case when e.quote != '' then ' | “' || e.quote || '”' else '' end
-               || ' | accessed ' || e.accessed_on
-               || case when e.archive_url != '' then ' | archive ' || e.archive_url else '' end as item
-             from evidence e where e.claim_id = v.claim_id and e.reviewer_id = v.reviewer_id order by e.id)),
-           '') as evidence,
-          v.note, v.updated_at, f.verdict as final_verdict, lead.name as adjudicated_by, f.adjudicated_at"""
 
 
 def _add_split_lineage(db):
