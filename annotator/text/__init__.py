@@ -125,9 +125,9 @@ def split_claims(text: str) -> list[Claim]:
     line_starts = _line_starts(text)
     paragraphs = [bisect_right(line_starts, piece.start) - 1 for piece in pieces]
     # "She said:" or "Rathbun stated," closing a paragraph introduces the quotation that opens the next.
-    ends_in_colon = [piece.text.rstrip().endswith((":", ",")) for piece in pieces]
+    introduces = [piece.text.rstrip().endswith((":", ",")) for piece in pieces]
     spans = [(piece.start, piece.end) for piece in pieces]
-    speakers = carry_speakers(quotations, spans, paragraphs, ends_in_colon, own)
+    speakers = carry_speakers(quotations, spans, paragraphs, introduces, own)
     claims = []
     for index, places in merge_repeats(pieces):
         piece = pieces[index]

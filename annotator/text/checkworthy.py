@@ -59,19 +59,10 @@ def model() -> dict:
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
 
 
-
-@lru_cache(maxsize=1)
-def _lexicon_patterns() -> dict[str, re.Pattern]:
-    kinds = cues()
-    patterns = {}
-    for kind in ("opinion", "hope", "exhortation", "reaction", "boilerplate"):
-        phrases = sorted(kinds[kind], key=len, reverse=True)
-        patterns[kind] = re.compile("(?<![\\w-])(?:" + "|".join(map(re.escape, phrases)) + ")(?![\\w-])")
-    return patterns
-
-
+# The word lists of cues.json that mark a claim as not check-worthy, each a feature of the same name.
+_LEXICONS = ("opinion", "hope", "exhortation", "reaction", "boilerplate")
 _RUN = re.compile(r"\w+")
-# What the lexicon patterns want on neither side of a phrase.
+# What a lexicon phrase wants on neither side of it.
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 
 
@@ -80,18 +71,18 @@ def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
     """The first run of word characters of every lexicon phrase -> (kind, phrase) of each phrase it starts."""
     kinds = cues()
     index: dict[str, list[tuple[str, str]]] = {}
-    for kind in _lexicon_patterns():
+    for kind in _LEXICONS:
         for phrase in sorted(kinds[kind]):
             index.setdefault(_RUN.match(phrase)[0], []).append((kind, phrase))
     return {first: tuple(entries) for first, entries in index.items()}
 
 
 def _lexicons_found(folded: str) -> set[str]:
-    """The lexicons whose pattern (_lexicon_patterns) matches the folded text, found without searching it.
+    """The lexicons with a phrase in the folded text, as a whole phrase: no word character or hyphen on either side.
 
-    Every phrase starts with a word character and the pattern wants no word character or hyphen before it, so a
-    match starts a run of word characters, and that run is the phrase's own first run: only the phrases that
-    start with one of the text's runs are tried, where the run stands, with the pattern's two boundaries.
+    Every phrase starts with a word character and wants no word character or hyphen before it, so a match starts
+    a run of word characters, and that run is the phrase's own first run: only the phrases that start with one of
+    the text's runs are tried, where the run stands, with the two boundaries.
     """
     found, index = set(), _lexicon_index()
     for run in _RUN.finditer(folded):
@@ -113,33 +104,22 @@ def _lexicons_found(folded: str) -> set[str]:
 # few thousand words recur in every article) instead of at every character of every claim. _FIRST_PERSON and
 # _SECOND_PERSON also list "i'm", "you're": wherever those match, "i" and "you" match too, as whole runs.
 _RUN_PATTERNS = (_NUMBER, _COMPARISON, _FIRST_PERSON, _SECOND_PERSON)
-_RUN_FACTS: dict[str, tuple[bool, ...]] = {}
-# Per word of _WORD: (a capitalised word that is not a demonym, a past action).
-_WORD_FACTS: dict[str, tuple[bool, bool]] = {}
-# Bounded, so a stream of never-repeated words cannot grow them without end.
+# Bounded, so a stream of never-repeated words cannot grow the caches without end.
 _MAX_FACTS = 50_000
 
 
+@lru_cache(maxsize=_MAX_FACTS)
 def _run_facts(run: str) -> tuple[bool, ...]:
-    facts = _RUN_FACTS.get(run)
-    if facts is None:
-        facts = tuple(bool(pattern.search(run)) for pattern in _RUN_PATTERNS)
-        if len(_RUN_FACTS) >= _MAX_FACTS:
-            _RUN_FACTS.clear()
-        _RUN_FACTS[run] = facts
-    return facts
+    """Which of _RUN_PATTERNS match a run of word characters."""
+    return tuple(bool(pattern.search(run)) for pattern in _RUN_PATTERNS)
 
 
+@lru_cache(maxsize=_MAX_FACTS)
 def _word_facts(word: str) -> tuple[bool, bool]:
-    facts = _WORD_FACTS.get(word)
-    if facts is None:
-        key = word.casefold()
-        facts = (word[:1].isupper() and key not in cues()["demonyms"],
-                 key in _PAST or (word.islower() and len(word) > 4 and word.endswith("ed")))
-        if len(_WORD_FACTS) >= _MAX_FACTS:
-            _WORD_FACTS.clear()
-        _WORD_FACTS[word] = facts
-    return facts
+    """(a capitalised word that is not a demonym, a past action) for one word of _WORD."""
+    key = word.casefold()
+    return (word[:1].isupper() and key not in cues()["demonyms"],
+            key in _PAST or (word.islower() and len(word) > 4 and word.endswith("ed")))
 
 
 def features(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
@@ -147,11 +127,11 @@ def features(text: str, attribution: Attribution | None, hedged: bool, quoted: b
     """The features of one claim, each 0 or 1 (or a small count), named as in model.json."""
     folded = text.replace("’", "'").casefold()
     words = _WORD.findall(text)
-    word_facts = [_WORD_FACTS.get(word) or _word_facts(word) for word in words]
+    word_facts = [_word_facts(word) for word in words]
     capitals = sum(capital for capital, _ in word_facts[1:])
     runs = _RUN.findall(text)
     number, comparison, first_person, second_person = (
-        [any(column) for column in zip(*[_RUN_FACTS.get(run) or _run_facts(run) for run in runs])] if runs
+        [any(column) for column in zip(*[_run_facts(run) for run in runs])] if runs
         else [False] * len(_RUN_PATTERNS))
     lexicons = _lexicons_found(folded)
     content = sum(len(w) > 3 for w in words)

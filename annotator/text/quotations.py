@@ -99,14 +99,16 @@ def masked(text: str, quotations: list[Quotation], offset: int = 0) -> str:
 
 
 def carry_speakers(quotations: list[Quotation], spans: list[tuple[int, int]], paragraphs: list[int],
-                   ends_in_colon: list[bool], own: list) -> list:
+                   introduces: list[bool], own: list) -> list:
     """For each sentence span, its own attribution, else the speaker of the quotation it is part of.
 
-    paragraphs[i] numbers the paragraph of sentence i, ends_in_colon[i] says whether it ends in a colon, own[i]
-    is what the attribution rules found in it (or None); spans and quotations are in reading order. A
-    quotation's speaker is the first attribution among the sentences it touches; a quotation without one takes the previous quotation's speaker when it is in the same
-    paragraph or continues it, or the attribution of a sentence just before it that ends in a colon ("She
-    said:"). Each value returned is (attribution, carried: bool).
+    paragraphs[i] numbers the paragraph of sentence i; introduces[i] says whether it ends in a colon or a comma
+    ("She said:", "Rathbun stated,"); own[i] is what the attribution rules found in it (or None); spans and
+    quotations are in reading order. A quotation's speaker is the first attribution among the sentences it
+    touches. A quotation without one takes the previous quotation's speaker when it is in the same paragraph or
+    continues it; else the attribution of the sentence just before it when that sentence introduces it, or names
+    its source in the same paragraph and the quotation opens the next sentence. Each value returned is
+    (attribution, carried: bool).
     """
     result = [(found, False) for found in own]
     previous_speaker, previous_paragraph = None, -1
@@ -127,7 +129,7 @@ def carry_speakers(quotations: list[Quotation], spans: list[tuple[int, int]], pa
         if speaker is None and previous_speaker is not None and (quotation.continues or same_paragraph):
             speaker = previous_speaker
         before = touched[0] - 1
-        if speaker is None and before >= 0 and own[before] and ends_in_colon[before]:
+        if speaker is None and before >= 0 and own[before] and introduces[before]:
             speaker = own[before]
         # "Cornyn issued a statement on the decision. “Like many Texans, I am disappointed ...”": a quotation that
         # opens a sentence right after a named speaker's sentence in the same paragraph is that speaker's.
