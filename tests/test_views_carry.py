@@ -36,6 +36,11 @@ def csv_rows(client, query=""):
     return list(csv.DictReader(io.StringIO(client.get(f"/export/verdicts.csv{query}").get_data(as_text=True))))
 
 
+def claim_card(page: str, claim_id: int) -> str:
+    """The HTML of one claim's card on a review page."""
+    return page.split(f'<article id="claim-{claim_id}"', 1)[1].split("</article>", 1)[0]
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_retiring_tagged_claims_asks_for_confirmation_first(lead_client, ana, ben, db, demo_article, claims, htmx):
     first, second = claims[:2]
@@ -72,7 +77,7 @@ def test_a_split_of_a_tagged_claim_asks_then_both_parts_inherit(lead_client, ana
     left, right = live_claims(db, demo_article["id"])[3:5]
     page = ana.get(f"/articles/{demo_article['id']}").get_data(as_text=True)
     for part in (left, right):
-        article = page.split(f'<article id="claim-{part["id"]}"', 1)[1].split("</article>", 1)[0]
+        article = claim_card(page, part["id"])
         assert "Re-check after split" in article and "✓ Speculative" in article
 
 
@@ -84,7 +89,7 @@ def test_a_reviewer_whose_verdicts_differ_sees_them_beside_the_untagged_merged_c
     post(lead_client, f"/claims/{first['id']}/merge", {"other": second["id"], "confirmed": "1"})
     merged = live_claims(db, demo_article["id"])[0]
     page = ana.get(f"/articles/{demo_article['id']}").get_data(as_text=True)
-    article = page.split(f'<article id="claim-{merged["id"]}"', 1)[1].split("</article>", 1)[0]
+    article = claim_card(page, merged["id"])
     assert "Re-check after merge" in article and "not tagged yet" in article
     assert "<strong>sourced</strong>" in article and "<strong>unverified</strong>" in article
     # Tagging settles it: the note goes, the verdict is saved.
