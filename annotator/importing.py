@@ -18,8 +18,9 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TITLE_LENGTH = 120
 MAX_TITLE_LENGTH = 300
 # How long splitting one article into claims may take before the import is refused (SPLIT_BUDGET_SECONDS, and
-# the CLI's --split-budget). A news article splits in well under a second; hostile text (a run of 20,000 spaces,
-# say) can take minutes, which would hold a server worker until its own 30 s timeout kills it. Ordinary prose
+# the CLI's --split-budget). A news article splits in well under a second; hostile text once took minutes (a run of
+# 20,000 spaces, "x; " repeated, before each step was made linear), which held a server worker until its own 30 s
+# timeout killed it: the budget keeps that true for whatever pattern is found next. Ordinary prose
 # splits at about 3.4 s per MB on the project's machine, so 15 s leaves room for a few MB.
 DEFAULT_SPLIT_BUDGET_SECONDS = 15.0
 # How long reading the article out of an HTML page may take (PARSE_BUDGET_SECONDS). A news page takes well under
