@@ -15,10 +15,16 @@ FIELDS = {"text", "checkworthy", "reason", "verdict", "hedged", "source", "repor
           "key_phrase"}
 
 
+def text_path(article_id: str) -> Path:
+    """Where an article's text is: texts/ for the gold halves, calibration/texts/ for the calibration set (c01…)."""
+    folder = HERE / "calibration" / "texts" if article_id.startswith("c") else HERE / "texts"
+    return folder / f"{article_id}.txt"
+
+
 def problems(label_path: Path) -> list[str]:
     """Every problem of one label file, as messages naming the unit."""
     data = json.loads(Path(label_path).read_text(encoding="utf-8"))
-    article = HERE / "texts" / f"{data['article']}.txt"
+    article = text_path(data["article"])
     if not article.exists():
         return [f"no article {article}"]
     text = article.read_text(encoding="utf-8")
