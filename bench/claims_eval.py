@@ -227,6 +227,9 @@ def report_accuracy() -> None:
             print(f"  {name:12} {score}   texts exactly right {exact}/{len(cases)}")
     _print_half("test", "NEWS GOLD, TEST HALF (labelled blind, never tuned on: the result)")
     _print_half("dev", "News gold, development half (tuned on: a regression floor, not a result)")
+    if newsgold.articles("calibration"):
+        _print_half("calibration", "News gold, calibration set (never read by the rules; the confidences are "
+                                   "fitted on it, so its calibration error is in-sample, its other figures are not)")
     a = agreement()
     print(f"\nTwo labellers on the articles labelled twice ({a['units']} units): check-worthy kappa "
           f"{a['checkworthy kappa']:.2f}, verdict kappa {a['verdict kappa']:.2f} (agreement "

@@ -81,3 +81,24 @@ def test_checker_reports_a_miscopied_unit_a_gap_and_a_bad_verdict(tmp_path, firs
     assert any("not found" in message for message in found)
     assert any("not in any unit" in message for message in found)
     assert any("verdict must be" in message for message in found)
+
+
+CALIBRATION = GOLD / "calibration"
+
+
+def test_calibration_set_is_apart_from_the_gold_halves_openly_licensed_and_fully_labelled():
+    with (CALIBRATION / "articles.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    texts = sorted(path.stem for path in (CALIBRATION / "texts").glob("*.txt"))
+    labels = sorted(path.stem for path in (CALIBRATION / "labels").glob("*.json"))
+    assert len(texts) >= 12 and labels == texts
+    assert sorted(text.split("-")[0] for text in texts) == sorted(row["id"] for row in rows)
+    gold_urls = {row["original_url"] for row in _articles()}
+    for row in rows:
+        assert row["licence"] in OPEN_LICENCES, row["id"]
+        assert row["original_url"] not in gold_urls, row["id"]
+
+
+def test_calibration_labels_pass_the_checker():
+    for path in sorted((CALIBRATION / "labels").glob("*.json")):
+        assert problems(path) == [], path.name

@@ -60,9 +60,21 @@ def test_development_half_regression_floors(dev_half):
     assert dev_half["source/ours"].f1 >= 0.88
 
 
-def test_confidence_is_calibrated_on_the_development_half(dev_half):
-    # Suggestions said to be 80% sure are right about 80% of the time (what the fitted confidences promise).
-    assert dev_half["ECE"] <= 0.10
+@pytest.fixture(scope="module")
+def calibration_set():
+    return claims_eval.figures("calibration")
+
+
+def test_confidence_is_calibrated_on_the_set_it_was_fitted_on(calibration_set):
+    # Suggestions said to be 80% sure are right about 80% of the time on the calibration set, which the
+    # confidences were fitted on (in-sample: a regression floor). The test half's figure is bench's to print.
+    assert calibration_set["articles"] >= 12 and calibration_set["checkworthy"] >= 150
+    assert calibration_set["ECE"] <= 0.06
+
+
+def test_no_suggestion_claims_certainty_or_a_coin_toss(calibration_set, test_half):
+    for _, _, _, mean_confidence, _ in calibration_set["reliability"] + test_half["reliability"]:
+        assert 0.3 <= mean_confidence <= 0.95
 
 
 def test_golden_rules_pass_rate_is_at_least_pysbds_own():
