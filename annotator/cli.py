@@ -76,6 +76,8 @@ def import_command(paths, split_budget):
     ids = store.add_articles(get_db(), drafts, split=split)
     for article_id, draft in zip(ids, drafts):
         click.echo(f"{article_id}\t{draft.title}")
+        if draft.encoding:
+            click.echo(f"{draft.filename}: read as {draft.encoding} (the file is not UTF-8).", err=True)
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
 
 

@@ -1,5 +1,5 @@
 """Article list and queue, import by paste or upload, and the review page."""
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from .. import accounts, agreement, edits, rechecks, store, team
 from ..db import get_db
@@ -52,6 +52,7 @@ def create_from_paste():
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
+    flash(imported_message(draft))
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
@@ -70,7 +71,17 @@ def create_from_upload():
         article_id = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
+    flash(imported_message(draft))
     return redirect(url_for("articles.review", article_id=article_id), 303)
+
+
+def imported_message(draft) -> str:
+    """What an import did, saying which encoding a file that was not UTF-8 was read as."""
+    message = f"Imported “{draft.title}”."
+    if draft.encoding:
+        message += (f" Read as {draft.encoding}: the file was not UTF-8. Check that its quotes and accented "
+                    "letters look right; if not, save it as UTF-8 and import it again.")
+    return message
 
 
 def _store(draft) -> int:
