@@ -115,6 +115,12 @@ def title_for_file(text: str, filename: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def control_character(text: str) -> str | None:
+    """The first C0 control character (tab and line ends aside) in the text, or None."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
 def check_article(text: str, title: str, url: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> str:
     """ImportRejected unless an article's text, title and source URL can be stored; the URL cleaned."""
     if not text:
