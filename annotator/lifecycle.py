@@ -82,7 +82,12 @@ def _record(db, article_id, actor_id, action, from_value=None, to_value=None, ch
 
 def edit_article(db, article_id: int, actor_id, title=None, url=None, author=None, published=None) -> list[str]:
     """Change the given metadata fields; return the names of those that changed, each one in the history."""
-    cleaned = validate_metadata(title, url, author, published)
+    stored = _exists(db, article_id)
+    given = {"title": title, "url": url, "author": author, "published": published}
+    # A field sent back as stored is not checked again: a date imported in another form ("2016") stays as it is
+    # while the title is fixed.
+    cleaned = validate_metadata(**{field: value for field, value in given.items()
+                                   if value is not None and value != (stored[field] or "")})
     now = utc_now()
     with write_transaction(db):
         article = _exists(db, article_id)

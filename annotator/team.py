@@ -73,7 +73,7 @@ def queue_for(db, reviewer_id: int) -> list[dict]:
 
 
 def next_untagged_claim(db, reviewer_id: int) -> dict | None:
-    """The first claim this reviewer has not tagged: in their assigned articles first, then in any article not archived."""
+    """The first claim this reviewer has not tagged: in their assigned articles first, then in any not archived."""
     rows = list(db.query(
         """
         select c.id, c.article_id from live_claims c join articles a on a.id = c.article_id
