@@ -148,7 +148,11 @@ def test_export_leaves_an_archived_article_out_unless_asked(lead_client, demo_ar
     asked = lead_client.get("/export/verdicts.csv?archived=include").get_data(as_text=True)
     assert [row["verdict"] for row in csv.DictReader(io.StringIO(asked))] == ["sourced"]
     # The page offers the choice; the archived article's own download link asks for it.
-    assert 'name="archived"' in page(lead_client, "/export")
+    export_page = page(lead_client, "/export")
+    assert 'name="archived"' in export_page and "1 article is archived" in export_page
+    # The archived article can still be chosen, apart from the others.
+    assert export_page.index('<optgroup label="Archived') < export_page.index(
+        f'<option value="{demo_article["id"]}">Xiaomi expands into South Korea')
     review = page(lead_client, f"/articles/{demo_article['id']}")
     link = f"/export/verdicts.csv?article={demo_article['id']}&amp;archived=include"
     assert link in review

@@ -43,7 +43,7 @@ def page():
     return render_template("export_page.html", articles=store.list_articles(db),
                            reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS,
                            claim_choices=CLAIM_CHOICES, retired=retired_count(db), archived_choices=ARCHIVED_CHOICES,
-                           archived=lifecycle.archived_count(db))
+                           archived_articles=lifecycle.archived_articles(db))
 
 
 @bp.get("/export/verdicts.<fmt>")
