@@ -5,7 +5,7 @@ from datetime import date
 from . import interchange
 from .db import utc_now, write_transaction
 from .importing import MAX_TITLE_LENGTH, control_character
-from .store import NotFound, get_article
+from .store import get_article
 from .urls import InvalidURL, web_url
 
 MAX_AUTHOR_LENGTH = 300
@@ -34,10 +34,6 @@ class ArticleRefused(ValueError):
     def __init__(self, message: str, field: str = ""):
         super().__init__(message)
         self.field = field
-
-
-def _exists(db, article_id: int) -> dict:
-    return get_article(db, article_id)  # NotFound for an id that names no article
 
 
 def validate_metadata(title=None, url=None, author=None, published=None) -> dict:
@@ -82,7 +78,7 @@ def _record(db, article_id, actor_id, action, from_value=None, to_value=None, ch
 
 def edit_article(db, article_id: int, actor_id, title=None, url=None, author=None, published=None) -> list[str]:
     """Change the given metadata fields; return the names of those that changed, each one in the history."""
-    stored = _exists(db, article_id)
+    stored = get_article(db, article_id)
     given = {"title": title, "url": url, "author": author, "published": published}
     # A field sent back as stored is not checked again: a date imported in another form ("2016") stays as it is
     # while the title is fixed.
@@ -90,7 +86,7 @@ def edit_article(db, article_id: int, actor_id, title=None, url=None, author=Non
                                    if value is not None and value != (stored[field] or "")})
     now = utc_now()
     with write_transaction(db):
-        article = _exists(db, article_id)
+        article = get_article(db, article_id)
         changed = [field for field, value in cleaned.items() if (article[field] or "") != value]
         for field in changed:
             # Column names come from FIELDS, never from the request.
@@ -103,7 +99,7 @@ def archive_article(db, article_id: int, actor_id) -> bool:
     """Archive the article (it leaves the lists, queues and default exports); False if it already was."""
     now = utc_now()
     with write_transaction(db):
-        if _exists(db, article_id)["archived_at"]:
+        if get_article(db, article_id)["archived_at"]:
             return False
         db.execute("update articles set archived_at = ?, archived_by = ? where id = ?", [now, actor_id, article_id])
         _record(db, article_id, actor_id, "archived", changed_at=now)
@@ -114,7 +110,7 @@ def restore_article(db, article_id: int, actor_id) -> bool:
     """Bring an archived article back to the lists and queues; False if it was not archived."""
     now = utc_now()
     with write_transaction(db):
-        article = _exists(db, article_id)
+        article = get_article(db, article_id)
         if not article["archived_at"]:
             return False
         db.execute("update articles set archived_at = null, archived_by = null where id = ?", [article_id])
@@ -176,8 +172,10 @@ def digest(line: str) -> str:
 
 
 def snapshot_chunks(db, article_id=None, downloaded_by=None):
-    """A snapshot's lines (one article, or all, archived ones included); once the last is handed over, each
-    article's download is recorded with its line's digest, which lets that article be deleted for good."""
+    """A snapshot's lines (one article, or all, archived ones too), its download recorded once all were taken.
+
+    Each article's record holds its line's digest: delete_refusal lets the article go while it matches.
+    """
     digests = {}
     for record in interchange.dump_articles(db, article_id):
         line = "".join(interchange.jsonl_chunks([record]))
@@ -221,7 +219,7 @@ def delete_article(db, article_id: int, actor_id, confirmation: str, how: str = 
     """
     with write_transaction(db):
         # Checked under the write lock: a reviewer may have tagged a claim since the page was shown.
-        article = _exists(db, article_id)
+        article = get_article(db, article_id)
         if not confirms(article, confirmation):
             raise ArticleRefused(f"Type the article's title (“{article['title']}”) or its id ({article_id}) to "
                                  "delete it for good.", "confirmation")

@@ -24,6 +24,10 @@ def test_a_cp1252_file_imports_with_its_curly_quotes_and_accents_intact(admin_cl
     assert "“we will not raise taxes”" in article["text"] and "café owners’" in article["text"]
     # The decision is said after the import, so the person can check it.
     assert "Read as Windows-1252: the file was not UTF-8" in response.get_data(as_text=True)
+    # Kept with the article, and shown where its details are edited.
+    assert article["encoding"] == "Windows-1252"
+    assert "imported from a file read as Windows-1252" in admin_client.get(
+        f"/articles/{article['id']}/edit").get_data(as_text=True)
     claims = list(db.query("select * from claims where article_id = ?", [article["id"]]))
     assert claims and all(article["text"][c["start"]:c["end"]] == c["text"] for c in claims)
 
