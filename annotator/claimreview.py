@@ -63,7 +63,8 @@ def _final_verdict_rows(db, article_id=None):
     return db.query(
         f"""
         select c.id as claim_id, c.text as claim_text, f.verdict as final_verdict, f.reason as final_reason,
-          f.adjudicated_at, a.title as article_title, a.url as article_url, a.published as article_published
+          f.adjudicated_at, a.title as article_title, a.url as article_url, a.published as article_published,
+          a.archived_at as article_archived_at
         from final_verdicts f join live_claims c on c.id = f.claim_id join articles a on a.id = c.article_id
         {where} order by a.id, c.start, c.id
         """,

@@ -7,10 +7,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import accounts, interchange, store
+from . import accounts, interchange, lifecycle, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
-from .export_rows import FORMATS, ExportFilter, InvalidFilter, export_chunks
+from .export_rows import ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal, export_chunks
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
 
@@ -76,6 +76,8 @@ def import_command(paths, split_budget):
     ids = store.add_articles(get_db(), drafts, split=split)
     for article_id, draft in zip(ids, drafts):
         click.echo(f"{article_id}\t{draft.title}")
+        if draft.encoding:
+            click.echo(f"{draft.filename}: read as {draft.encoding} (the file is not UTF-8).", err=True)
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
 
 
@@ -132,20 +134,27 @@ def split_command(path, as_json, sentences, split_budget):
 @click.option("--until", help="Only verdicts last changed on or before this date (YYYY-MM-DD).")
 @click.option("--claims", type=click.Choice(["live", "retired", "all"]), default="live", show_default=True,
               help="Whose verdicts: live claims, claims a fix of the split retired, or both.")
+@click.option("--archived", type=click.Choice(list(ARCHIVED_CHOICES)), default="exclude", show_default=True,
+              help="Whose verdicts: articles not archived, all of them, or only archived ones. A snapshot always "
+                   "holds every article, archived ones with their archived state.")
 @click.option("--wide", is_flag=True, help="One row per claim: final verdict, then a column per reviewer.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, reviewer, verdict, since, until, claims, wide, output):
+def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, output):
     """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
+
+    A snapshot written in full is recorded as downloaded: `article delete` then accepts its articles.
 
     Example: flask --app annotator export --format csv --article 1 -o verdicts.csv
     """
     db = get_db()
     try:
-        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims)
+        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims, archived)
         if article_id is not None:
             store.get_article(db, article_id)
     except (InvalidFilter, store.NotFound) as error:
         raise click.ClickException(str(error))
+    if fmt != "snapshot" and (refusal := archived_refusal(db, export_filter, ask="--archived include")):
+        raise click.ClickException(refusal)
     config = current_app.config
     chunks = export_chunks(db, fmt, wide, export_filter, config["CLAIMREVIEW_ORGANISATION"],
                            config["CLAIMREVIEW_ORGANISATION_URL"])
@@ -196,7 +205,105 @@ def create_user_command(name, role, password):
     click.echo(f"Created {role} {name}.")
 
 
-COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command)
+def _article_or_fail(db, article_id: int) -> dict:
+    try:
+        return store.get_article(db, article_id)
+    except store.NotFound as error:
+        raise click.ClickException(str(error))
+
+
+@click.group("article")
+def article_group():
+    """Edit an article's title, URL, author and date; archive, restore or delete it for good.
+
+    Example: flask --app annotator article edit 3 --title "Port reopens after strike"
+    """
+
+
+@article_group.command("edit")
+@with_appcontext
+@click.argument("article_id", type=int)
+@click.option("--title", help="The new title (required to be non-empty, at most 300 characters).")
+@click.option("--url", help="The source URL (http or https); an empty string clears it.")
+@click.option("--author", help="The author; an empty string clears it.")
+@click.option("--date", "published", help="The publication date, ISO 8601 (2026-11-25); an empty string clears it.")
+def article_edit_command(article_id, title, url, author, published):
+    """Change an article's title, URL, author or date; each change goes to the article's history.
+
+    Example: flask --app annotator article edit 3 --url https://news.example/port --date 2026-11-25
+    """
+    db = get_db()
+    _article_or_fail(db, article_id)
+    if all(value is None for value in (title, url, author, published)):
+        raise click.UsageError("Give at least one of --title, --url, --author, --date.")
+    try:
+        changed = lifecycle.edit_article(db, article_id, None, title=title, url=url, author=author,
+                                         published=published)
+    except lifecycle.ArticleRefused as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Article {article_id}: changed {', '.join(changed)}." if changed
+               else f"Article {article_id}: nothing changed.")
+
+
+@article_group.command("archive")
+@with_appcontext
+@click.argument("article_id", type=int)
+def article_archive_command(article_id):
+    """Archive an article: it leaves the lists, queues and default exports and keeps every verdict.
+
+    Example: flask --app annotator article archive 3
+    """
+    db = get_db()
+    title = _article_or_fail(db, article_id)["title"]
+    done = lifecycle.archive_article(db, article_id, None)
+    click.echo(f"Archived article {article_id} ({title})." if done else f"Article {article_id} was archived already.")
+
+
+@article_group.command("restore")
+@with_appcontext
+@click.argument("article_id", type=int)
+def article_restore_command(article_id):
+    """Bring an archived article back to the lists and queues.
+
+    Example: flask --app annotator article restore 3
+    """
+    db = get_db()
+    title = _article_or_fail(db, article_id)["title"]
+    done = lifecycle.restore_article(db, article_id, None)
+    click.echo(f"Restored article {article_id} ({title})." if done else f"Article {article_id} is not archived.")
+
+
+@article_group.command("delete")
+@with_appcontext
+@click.argument("article_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for the article's id or title to be typed.")
+def article_delete_command(article_id, yes):
+    """Delete an article for good, with its claims, verdicts and history, in one transaction.
+
+    Refused while it holds verdicts, final verdicts, evidence or notes, unless a snapshot of it as it is now was
+    written (`export --format snapshot --article ID -o FILE`). Asks for its id or title unless --yes.
+
+    Example: flask --app annotator article delete 3 --yes
+    """
+    db = get_db()
+    article = _article_or_fail(db, article_id)
+    how = f"write its snapshot (export --format snapshot --article {article_id} -o FILE)"
+    refusal = lifecycle.delete_refusal(db, article_id, how)
+    if refusal:
+        raise click.ClickException(refusal)
+    typed = str(article_id) if yes else click.prompt(
+        f"Type the id ({article_id}) or title of “{article['title']}” to delete it for good", default="",
+        show_default=False)
+    try:
+        summary = lifecycle.delete_article(db, article_id, None, typed, how)
+    except lifecycle.ArticleRefused as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Deleted article {article_id} ({summary['title']}) and its {summary['claims']} claims for good.")
+
+
+ARTICLE_COMMANDS = (article_edit_command, article_archive_command, article_restore_command, article_delete_command)
+COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
+            article_group)
 
 
 def init_app(app):

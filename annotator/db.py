@@ -310,6 +310,41 @@ def _add_untagged_notes(db):
     )
 
 
+def _add_article_lifecycle(db):
+    # An archived article leaves the lists, queues and default exports and keeps every claim, verdict and history
+    # row. archived_by has no foreign key: sqlite-utils can add one to an existing table only by rebuilding it.
+    articles = db["articles"]
+    articles.add_column("archived_at", str)
+    articles.add_column("archived_by", int)
+    # The code page a file that was not UTF-8 was read as ("Windows-1252"); NULL for UTF-8 and pasted text.
+    articles.add_column("encoding", str)
+    # Changes to an article itself (title, URL, author, date, archived, restored): appended to, never updated.
+    # actor_id is NULL for a change made on the command line.
+    db["article_history"].create(
+        {"id": int, "article_id": int, "actor_id": int, "changed_at": str, "action": str, "from_value": str,
+         "to_value": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("actor_id", "reviewers", "id")],
+        not_null=["article_id", "changed_at", "action"],
+    )
+    db["article_history"].create_index(["article_id"])
+    # Each snapshot of an article handed over in full, with the SHA-256 of its line: an article with verdicts may
+    # be deleted for good only while a snapshot holding exactly what it holds now was downloaded.
+    db["article_snapshots"].create(
+        {"id": int, "article_id": int, "digest": str, "downloaded_at": str, "downloaded_by": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("downloaded_by", "reviewers", "id")],
+        not_null=["article_id", "digest", "downloaded_at"],
+    )
+    db["article_snapshots"].create_index(["article_id"])
+    # What was deleted for good, by whom, and the digest of the snapshot that keeps it (NULL: it held no work).
+    # No foreign key to articles: the row outlives the article it names.
+    db["deleted_articles"].create(
+        {"id": int, "article_id": int, "title": str, "url": str, "claims": int, "verdicts": int,
+         "snapshot_digest": str, "deleted_by": int, "deleted_at": str},
+        pk="id", foreign_keys=[("deleted_by", "reviewers", "id")],
+        not_null=["article_id", "title", "deleted_at"],
+    )
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -321,6 +356,7 @@ MIGRATIONS = [
     ("0007_claim_intelligence", _add_claim_intelligence),
     ("0008_split_lineage", _add_split_lineage),
     ("0009_untagged_notes", _add_untagged_notes),
+    ("0011_article_lifecycle", _add_article_lifecycle),
 ]
 
 

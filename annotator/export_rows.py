@@ -21,6 +21,10 @@ WIDE_COLUMNS = (
 # Which claims' verdicts an export holds. Live claims by default: a dataset takes in the verdicts of retired
 # claims (replaced when the split was fixed; their verdicts were carried or flagged) only on purpose.
 CLAIM_CHOICES = {"live": "live claims only", "retired": "retired claims only", "all": "live and retired claims"}
+# Which articles' verdicts an export holds. Archived articles leave the default exports as they leave the lists;
+# a dataset takes them in on purpose. Snapshots hold every article whatever this says, with its archived state.
+ARCHIVED_CHOICES = {"exclude": "articles not archived", "include": "all articles, archived ones too",
+                    "only": "archived articles only"}
 
 
 class InvalidFilter(ValueError):
@@ -29,25 +33,30 @@ class InvalidFilter(ValueError):
 
 @dataclass(frozen=True)
 class ExportFilter:
-    """What to export: one article, one reviewer, one verdict, verdicts last changed within [since, until], and
-    the verdicts of live claims, retired ones or both."""
+    """What to export: one article, one reviewer, one verdict, verdicts last changed within [since, until], the
+    verdicts of live claims, retired ones or both, and of articles not archived, archived ones or both."""
     article_id: int | None = None
     reviewer: str | None = None
     verdict: str | None = None
     since: str | None = None   # a date, YYYY-MM-DD, inclusive
     until: str | None = None   # a date, YYYY-MM-DD, inclusive
     claims: str = "live"       # a key of CLAIM_CHOICES
+    archived: str = "exclude"  # a key of ARCHIVED_CHOICES
 
     @classmethod
     def parse(cls, article_id=None, reviewer=None, verdict=None, since=None, until=None,
-              claims=None) -> "ExportFilter":
-        """Clean filter values from a form or the command line; empty values mean no filter (live claims only)."""
+              claims=None, archived=None) -> "ExportFilter":
+        """Clean filter values from a form or the command line; empty values mean no filter (live claims of
+        articles not archived)."""
         verdict = (verdict or "").strip() or None
         if verdict is not None and verdict not in VERDICTS:
             raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(VERDICTS)}.")
         claims = (claims or "").strip() or "live"
         if claims not in CLAIM_CHOICES:
             raise InvalidFilter(f"Unknown claims {claims!r}: use {', '.join(CLAIM_CHOICES)}.")
+        archived = (archived or "").strip() or "exclude"
+        if archived not in ARCHIVED_CHOICES:
+            raise InvalidFilter(f"Unknown archived {archived!r}: use {', '.join(ARCHIVED_CHOICES)}.")
         days = []
         for label, value in (("since", since), ("until", until)):
             try:
@@ -56,7 +65,11 @@ class ExportFilter:
             except ValueError:
                 raise InvalidFilter(f"The {label} date must be a date like 2026-11-25.") from None
         return cls(article_id=article_id or None, reviewer=(reviewer or "").strip() or None, verdict=verdict,
-                   since=days[0], until=days[1], claims=claims)
+                   since=days[0], until=days[1], claims=claims, archived=archived)
+
+    def keeps_archived(self, archived_at) -> bool:
+        """Whether an article archived at archived_at (None: not archived) is one this filter's archived takes."""
+        return self.archived == "include" or (archived_at is None) == (self.archived == "exclude")
 
     def where(self, prefix="") -> tuple[str, list]:
         """A SQL condition on the verdicts_export columns (with a table prefix) and its parameters."""
@@ -69,6 +82,9 @@ class ExportFilter:
         if self.claims != "all":
             conditions.append(f"{prefix}claim_status = ?")
             params.append(self.claims)
+        if self.archived != "include":
+            conditions.append(f"{prefix}article_id {'not ' if self.archived == 'exclude' else ''}in "
+                              "(select id from articles where archived_at is not null)")
         # updated_at is ISO 8601 UTC text, so comparing strings compares times; "until" includes that whole day.
         if self.since:
             conditions.append(f"{prefix}updated_at >= ?")
@@ -77,6 +93,18 @@ class ExportFilter:
             conditions.append(f"{prefix}updated_at < ?")
             params.append(self.until + "T24")
         return (" where " + " and ".join(conditions)) if conditions else "", params
+
+
+def archived_refusal(db, export_filter: ExportFilter, ask: str = "archived=include") -> str | None:
+    """Why an export naming one article leaves it out (archived, or not archived when asking for archived ones
+    only), or None; ask is how the person asks for archived articles where they are."""
+    if export_filter.article_id is None or export_filter.archived == "include":
+        return None
+    rows = list(db.query("select archived_at from articles where id = ?", [export_filter.article_id]))
+    if rows and not export_filter.keeps_archived(rows[0]["archived_at"]):
+        state = "archived" if rows[0]["archived_at"] else "not archived"
+        return f"Article {export_filter.article_id} is {state}: ask for {ask} to export it."
+    return None
 
 
 def verdict_rows(db, export_filter: ExportFilter = ExportFilter()):
@@ -138,17 +166,21 @@ def export_filename(fmt: str, wide: bool, export_filter: ExportFilter) -> str:
 
 
 def export_chunks(db, fmt: str, wide: bool = False, export_filter: ExportFilter = ExportFilter(),
-                  organisation: str = "", organisation_url: str = ""):
-    """The export as text chunks, streamed: the same code serves the download links and the CLI."""
+                  organisation: str = "", organisation_url: str = "", downloaded_by=None):
+    """The export as text chunks, streamed: the same code serves the download links and the CLI.
+
+    A snapshot taken to the end is recorded as downloaded (by downloaded_by; None: the command line).
+    """
     # Imported here to keep this module's import light for callers that only need the row functions.
-    from . import claimreview, interchange
+    from . import claimreview, lifecycle
     from .export import csv_chunks, jsonl_chunks
 
     if fmt == "snapshot":
-        return interchange.jsonl_chunks(interchange.dump_articles(db, export_filter.article_id))
+        return lifecycle.snapshot_chunks(db, export_filter.article_id, downloaded_by)
     if fmt == "claimreview":
         return _json_array(claimreview.claim_review(row, organisation, organisation_url)
-                           for row in claimreview.final_verdict_rows(db, export_filter.article_id))
+                           for row in claimreview.final_verdict_rows(db, export_filter.article_id)
+                           if export_filter.keeps_archived(row["article_archived_at"]))
     write = csv_chunks if fmt == "csv" else jsonl_chunks
     if wide:
         reviewers = reviewer_names(db, export_filter)

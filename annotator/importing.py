@@ -17,6 +17,12 @@ DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TITLE_LENGTH = 120
 MAX_TITLE_LENGTH = 300
+# The encodings a file that is not UTF-8 may be read as, with the names a person is shown: the Western European
+# code pages newsroom systems still write (Word's "plain text", older CMS exports). No wider: on an article-sized
+# text charset-normalizer cannot tell Polish cp1250 from Windows-1252 (it named French cp1252 text cp1250, and
+# "café" cp1006), so guessing among every code page would store garbled text with a confident label.
+FALLBACK_ENCODINGS = {"cp1252": "Windows-1252", "iso8859_15": "Latin-9 (ISO-8859-15)",
+                      "latin_1": "Latin-1 (ISO-8859-1)"}
 # How long splitting one article into claims may take before the import is refused (SPLIT_BUDGET_SECONDS, and
 # the CLI's --split-budget). A news article splits in well under a second; hostile text once took minutes (a run of
 # 20,000 spaces, "x; " repeated, before each step was made linear), which held a server worker until its own 30 s
@@ -59,6 +65,7 @@ class ArticleDraft:
     published: str = ""
     source: str = "paste"
     filename: str = ""
+    encoding: str = ""  # the fallback encoding the file was read as (FALLBACK_ENCODINGS' name); "" for UTF-8
 
 
 def normalise_text(text: str) -> str:
@@ -74,9 +81,44 @@ def title_from_text(text: str) -> str:
     return first_line or "Untitled article"
 
 
+# A line that ends like a sentence (closing quotes and brackets after the mark allowed) is body text, not a headline.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def is_headline(line: str) -> bool:
+    """Whether a file's first line reads as its title: short, and no sentence ends in it."""
+    from .text import split_sentences
+
+    line = line.strip()
+    if not line or len(line) > TITLE_LENGTH or _SENTENCE_END.search(line):
+        return False
+    # The splitter knows abbreviations: "Mr. Kim visits Seoul" is one sentence, "Rates rise. Markets fall" two.
+    return len(split_sentences(line)) <= 1
+
+
+def title_from_filename(filename: str) -> str:
+    """A file name as a title: no folder or suffix, underscores and dashes read as spaces."""
+    words = " ".join(re.sub(r"[_\-]+", " ", PurePath(filename).stem).split())
+    if words.islower():
+        words = words[0].upper() + words[1:]
+    return words[:TITLE_LENGTH] or "Untitled article"
+
+
+def title_for_file(text: str, filename: str) -> str:
+    """A text file's title: its first line when that is a headline, else its file name."""
+    first_line = normalise_text(text).split("\n", 1)[0].strip().lstrip("#").strip()
+    return first_line if is_headline(first_line) else title_from_filename(filename)
+
+
 # C0 control characters other than tab, line feed and carriage return: no article holds them, binary data and
 # damaged files do (a NUL after the first 8 KB escapes the binary sniff), and they break terminals and exports.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_character(text: str) -> str | None:
+    """The first C0 control character (tab and line ends aside) in the text, or None."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 def check_article(text: str, title: str, url: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> str:
@@ -124,6 +166,55 @@ def decode_upload(data: bytes) -> str:
         raise ImportRejected(
             f"The file is not valid UTF-8 (bad byte at position {error.start}): save it as UTF-8 and retry."
         ) from None
+
+
+# A multi-byte UTF-8 sequence's shape: a lead byte and its continuation bytes, or a lead byte with some of them at
+# the very end (a file cut short). Text in a Western code page has almost none (an accented capital straight before a
+# curly quote, "É”"); a file holding one beside bytes that are not UTF-8 is damaged or mixed UTF-8, and any reading
+# of it garbles one of its parts, so it is refused as before.
+_UTF8_SHAPED = re.compile(rb"[\xc0-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf7][\x80-\xbf]{3}"
+                          rb"|[\xc0-\xf7][\x80-\xbf]+\Z")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# C1 control characters: what Latin-1 makes of the bytes 0x80-0x9f that Windows-1252 leaves undefined.
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
+
+
+def read_upload(data: bytes) -> tuple[str, str]:
+    """An uploaded file's text and the fallback encoding it was read as ("" for UTF-8), or ImportRejected.
+
+    UTF-8 (or a byte-order mark's encoding) first; a file that is not is read as Windows-1252 or Latin-1 when
+    charset-normalizer finds it reads cleanly so; binary, damaged UTF-8 and other code pages are refused.
+    """
+    try:
+        return decode_upload(data), ""
+    except ImportRejected:
+        if data.startswith(_BOMS) or b"\x00" in data[:8192] or _UTF8_SHAPED.search(data):
+            raise  # binary, a damaged byte-order-mark file, or damaged (mixed) UTF-8: no code page reads it
+    found = _read_code_page(data)
+    if found is None:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportRejected(
+                f"The file is not valid UTF-8 (bad byte at position {error.start}) and does not read as "
+                "Windows-1252 or Latin-1 text either: save it as UTF-8 and retry.") from None
+    return found
+
+
+def _read_code_page(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding name) if charset-normalizer reads the bytes cleanly in a FALLBACK_ENCODINGS code page."""
+    # Imported here: only files that are not UTF-8 need it.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
+    if best is None:
+        return None
+    # The bytes decode the same in several of them when none is 0x80-0x9f: name the most common, Windows-1252.
+    encoding = next(name for name in FALLBACK_ENCODINGS if name in best.could_be_from_charset + [best.encoding])
+    text = data.decode(encoding)
+    if _C1_CONTROL.search(text):
+        return None
+    return text, FALLBACK_ENCODINGS[encoding]
 
 
 def decode_jsonl(data: bytes, filename: str = "") -> str:
@@ -231,8 +322,13 @@ def draft_from_html(html: str, url: str = "", filename: str = "", source: str = 
     first_line, _, rest = text.partition("\n")
     if title and first_line.strip() == title and rest.strip():
         text = rest.strip()
-    draft = draft_from_text(text, title=title, url=url or found_url, source=source,
-                            filename=filename, max_bytes=max_bytes)
+    if not url:
+        try:
+            # The page's own address (canonical link, og:url), when it is one a form would take; else none.
+            url = web_url(found_url, "page's canonical URL")
+        except InvalidURL:
+            url = ""
+    draft = draft_from_text(text, title=title, url=url, source=source, filename=filename, max_bytes=max_bytes)
     return replace(draft, author=author, published=published)
 
 
@@ -248,15 +344,18 @@ def draft_from_file(filename: str, data: bytes, url: str = "", source: str = "up
         raise ImportRejected(f"The file {name} is empty.")
     if len(data) > max_bytes:
         raise ImportRejected(f"The file {name} is larger than the limit of {human_size(max_bytes)}.")
-    text = decode_upload(data)
+    text, encoding = read_upload(data)
     if suffix in (".html", ".htm"):
-        return draft_from_html(text, url=url, filename=name, source=source, max_bytes=max_bytes,
-                               parse_budget=parse_budget)
-    title = ""
+        draft = draft_from_html(text, url=url, filename=name, source=source, max_bytes=max_bytes,
+                                parse_budget=parse_budget)
+        return replace(draft, encoding=encoding)
     if suffix == ".md" and text.lstrip().startswith("# "):
         heading, _, body = text.lstrip().partition("\n")
         title, text = heading[2:].strip(), body
-    return draft_from_text(text, title=title, url=url, source=source, filename=name, max_bytes=max_bytes)
+    else:
+        title = title_for_file(text, name)
+    draft = draft_from_text(text, title=title, url=url, source=source, filename=name, max_bytes=max_bytes)
+    return replace(draft, encoding=encoding)
 
 
 def drafts_from_jsonl(lines, filename: str = "", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> list[ArticleDraft]:

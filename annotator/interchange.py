@@ -44,6 +44,8 @@ def dump_articles(db, article_id=None):
             for row in (record["claims"] if table == "claims" else record[table]):
                 for column in columns:
                     row[column] = names.get(row[column]) if row[column] is not None else None
+        if article.get("archived_by") is not None:
+            article["archived_by"] = names.get(article["archived_by"])
         yield record
 
 
@@ -181,7 +183,8 @@ def _clean_record(record, columns: dict, max_bytes: int) -> dict:
     article = record.get("article")
     _check_fields(article, "article", columns["articles"], required=("title", "text", "created_at"))
     _check_type(article, "article", str, "title", "text")
-    _check_type(article, "article", _OPTIONAL_TEXT, "url", "author", "published", "source", "filename")
+    _check_type(article, "article", _OPTIONAL_TEXT, "url", "author", "published", "source", "filename",
+                "encoding")
     try:
         article = {**article, "url": check_article(article["text"], article["title"], article.get("url") or "",
                                                    max_bytes)}
@@ -190,6 +193,9 @@ def _clean_record(record, columns: dict, max_bytes: int) -> dict:
     except ImportRejected as error:
         raise _Refused(f"article: {error}") from None
     _check_time(article, "article", "created_at")
+    # An archived article stays archived in the instance that imports it, by the same person.
+    _check_time(article, "article", "archived_at", required=False)
+    article["archived_by"] = _name(article.get("archived_by"), "article", required=False)
     claims = _list_of(record, "claims")
     if not claims and "claims" not in record:
         raise _Refused("claims: missing")
@@ -315,6 +321,8 @@ def _insert_records(db, records) -> list[int]:
     new_ids = []
     for _, record in records:
         article = {k: v for k, v in record["article"].items() if k != "id"}
+        if "archived_by" in article:
+            article["archived_by"] = _person_id(db, article["archived_by"], people)
         article_id = db["articles"].insert(article).last_pk
         new_ids.append(article_id)
         claim_ids = {}

@@ -1,7 +1,9 @@
 """Rows a page at a time for the JSON API: articles, an article's claims, verdicts; db first, no Flask."""
 from .export_rows import ExportFilter
 
-ARTICLE_FIELDS = "a.id, a.title, a.url, a.author, a.published, a.source, a.created_at"
+ARTICLE_FIELDS = "a.id, a.title, a.url, a.author, a.published, a.source, a.created_at, a.archived_at"
+# Which articles a listing takes, by the export filter's archived choice.
+_ARCHIVED_WHERE = {"exclude": "where a.archived_at is null", "include": "", "only": "where a.archived_at is not null"}
 CLAIM_FIELDS = ("c.id, c.article_id, c.position, c.text, c.start, c.\"end\", c.key_phrase, c.suggestion, "
                 "c.confidence, c.cue, c.explanation, c.places, c.is_claim, c.reason, c.checkworthiness, "
                 "c.checkworthy_reasons, c.hedged, c.source, c.source_start, c.source_end, c.source_named, "
@@ -15,9 +17,10 @@ def _page(db, sql: str, params: list, page: int, per_page: int) -> tuple[list[di
     return rows, total
 
 
-def articles_page(db, page: int, per_page: int):
-    """Articles without their text, oldest first."""
-    return _page(db, f"select {ARTICLE_FIELDS} from articles a order by a.id", [], page, per_page)
+def articles_page(db, page: int, per_page: int, archived: str = "exclude"):
+    """Articles without their text, oldest first; archived ones only when archived is include or only."""
+    return _page(db, f"select {ARTICLE_FIELDS} from articles a {_ARCHIVED_WHERE[archived]} order by a.id", [],
+                 page, per_page)
 
 
 def claims_page(db, article_id: int, page: int, per_page: int):

@@ -68,6 +68,7 @@ def insert_article(db, draft: ArticleDraft, claims) -> int:
     article_id = db["articles"].insert({
         "title": draft.title, "url": draft.url, "author": draft.author, "published": draft.published,
         "source": draft.source, "filename": draft.filename, "text": draft.text, "created_at": utc_now(),
+        "encoding": draft.encoding or None,
     }).last_pk
     db["claims"].insert_all(
         {
@@ -94,7 +95,8 @@ def intelligence_columns(claim) -> dict:
 
 
 def list_articles(db, reviewer_id=None) -> list[dict]:
-    """Articles newest first, each with its claim count, claims tagged by anyone and by this reviewer.
+    """Articles newest first (archived ones left out), each with its claim count, claims tagged by anyone and by
+    this reviewer.
 
     Lines the splitter marked "not a claim" are shown on the review page but left out of these counts.
     """
@@ -106,7 +108,7 @@ def list_articles(db, reviewer_id=None) -> list[dict]:
              where c.article_id = a.id and c.is_claim) as tagged_count,
           (select count(*) from verdicts v join live_claims c on c.id = v.claim_id
              where c.article_id = a.id and c.is_claim and v.reviewer_id = :reviewer) as my_tagged_count
-        from articles a order by a.id desc
+        from articles a where a.archived_at is null order by a.id desc
         """,
         {"reviewer": reviewer_id},
     ))

@@ -58,7 +58,7 @@ def assigned_reviewer_ids(db, article_id: int) -> set[int]:
 
 
 def queue_for(db, reviewer_id: int) -> list[dict]:
-    """The reviewer's assigned articles, oldest assignment first, with how many claims they have tagged."""
+    """The reviewer's assigned articles (not archived), oldest assignment first, with how many claims they tagged."""
     return list(db.query(
         """
         select a.id, a.title, s.assigned_at,
@@ -66,19 +66,19 @@ def queue_for(db, reviewer_id: int) -> list[dict]:
           (select count(*) from verdicts v join live_claims c on c.id = v.claim_id
              where c.article_id = a.id and c.is_claim and v.reviewer_id = s.reviewer_id) as my_tagged_count
         from assignments s join articles a on a.id = s.article_id
-        where s.reviewer_id = ? order by s.assigned_at, a.id
+        where s.reviewer_id = ? and a.archived_at is null order by s.assigned_at, a.id
         """,
         [reviewer_id],
     ))
 
 
 def next_untagged_claim(db, reviewer_id: int) -> dict | None:
-    """The first claim this reviewer has not tagged: in their assigned articles first, then in any article."""
+    """The first claim this reviewer has not tagged: in their assigned articles first, then in any not archived."""
     rows = list(db.query(
         """
-        select c.id, c.article_id from live_claims c
+        select c.id, c.article_id from live_claims c join articles a on a.id = c.article_id
           left join assignments s on s.article_id = c.article_id and s.reviewer_id = :reviewer
-        where c.is_claim
+        where c.is_claim and a.archived_at is null
           and not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
         order by s.reviewer_id is null, s.assigned_at, c.article_id, c.position
         limit 1

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from .. import accounts, pages, store
 from ..db import MAX_ROW_ID, get_db
-from ..export_rows import ExportFilter, InvalidFilter
+from ..export_rows import ARCHIVED_CHOICES, ExportFilter, InvalidFilter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -47,7 +47,11 @@ def _other_args():
 
 @bp.get("/articles")
 def articles():
-    return _paginated(lambda page, per_page: pages.articles_page(get_db(), page, per_page), "api.articles")
+    """Articles without their text; ?archived=include or only lists archived ones too (default: not archived)."""
+    archived = request.args.get("archived", "exclude")
+    if archived not in ARCHIVED_CHOICES:
+        abort(400, description=f"Unknown archived {archived!r}: use {', '.join(ARCHIVED_CHOICES)}.")
+    return _paginated(lambda page, per_page: pages.articles_page(get_db(), page, per_page, archived), "api.articles")
 
 
 @bp.get("/articles/<int:article_id>")
@@ -72,12 +76,13 @@ def claims(article_id):
 def verdicts():
     """Verdicts in the export's long format; a reviewer sees only their own, leads and admins everyone's.
 
-    ?claims=retired or all adds the verdicts of claims retired by a fix of the split (default: live claims).
+    ?claims=retired or all adds the verdicts of claims retired by a fix of the split (default: live claims);
+    ?archived=include or only those of archived articles (default: articles not archived).
     """
     reviewer = None if g.user["role"] in accounts.LEAD_ROLES else g.user["name"]
     try:
         export_filter = ExportFilter.parse(article_id=request.args.get("article", type=int), reviewer=reviewer,
-                                           claims=request.args.get("claims"))
+                                           claims=request.args.get("claims"), archived=request.args.get("archived"))
     except InvalidFilter as error:
         abort(400, description=str(error))
     return _paginated(lambda page, per_page: pages.verdicts_page(get_db(), export_filter, page, per_page),

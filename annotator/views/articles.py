@@ -1,13 +1,13 @@
-"""Article list and queue, import by paste or upload, and the review page."""
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+"""Article list and queue, import by paste or upload, editing, archiving and deleting articles, the review page."""
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, edits, rechecks, store, team
+from .. import accounts, agreement, edits, htmx, lifecycle, rechecks, store, team
 from ..db import get_db
 from ..evidence import evidence_for
 from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, budgeted_splitter, draft_from_file, draft_from_text, human_size
-from .auth import role_required
+from .auth import role_required, safe_next
 
 bp = Blueprint("articles", __name__)
 
@@ -21,7 +21,7 @@ def upload_limit():
 def index():
     db = get_db()
     return render_template("index.html", articles=store.list_articles(db, g.user["id"]),
-                           queue=team.queue_for(db, g.user["id"]))
+                           queue=team.queue_for(db, g.user["id"]), archived_count=lifecycle.archived_count(db))
 
 
 @bp.get("/next")
@@ -52,6 +52,7 @@ def create_from_paste():
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
+    flash(imported_message(draft))
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
@@ -70,12 +71,138 @@ def create_from_upload():
         article_id = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
+    flash(imported_message(draft))
     return redirect(url_for("articles.review", article_id=article_id), 303)
+
+
+def imported_message(draft) -> str:
+    """What an import did, saying which encoding a file that was not UTF-8 was read as."""
+    message = f"Imported “{draft.title}”."
+    if draft.encoding:
+        message += (f" Read as {draft.encoding}: the file was not UTF-8. Check that its quotes and accented "
+                    "letters look right; if not, save it as UTF-8 and import it again.")
+    return message
 
 
 def _store(draft) -> int:
     """Store the imported article once, its split kept to the time budget (ImportRejected when over it)."""
     return store.add_article_once(get_db(), draft, split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
+
+
+# Who may change an article after import, and what a refused person is told.
+MANAGE_REFUSAL = "Editing, archiving and restoring articles is for leads and admins."
+DELETE_REFUSAL = "Only an admin can delete an article for good; a lead can archive it, which keeps its verdicts."
+
+
+def _allow(roles, message: str):
+    if g.user["role"] not in roles:
+        abort(403, description=message)
+
+
+def _article_or_404(db, article_id: int) -> dict:
+    try:
+        return store.get_article(db, article_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+
+
+def _fragment_wanted() -> bool:
+    return bool(htmx) and not htmx.boosted
+
+
+def edit_context(db, article: dict, form=None, error=None, delete_error=None, confirmation="") -> dict:
+    """Everything the article's edit page shows: its fields (as typed when refused), state, delete check, history."""
+    return {"article": article, "form": form if form is not None else article, "error": error,
+            "delete_error": delete_error, "confirmation": confirmation,
+            "delete_refusal": lifecycle.delete_refusal(db, article["id"], how="download its snapshot (the link below)"),
+            "history": lifecycle.history(db, article["id"]), "fields": lifecycle.FIELDS}
+
+
+@bp.get("/articles/archived")
+def archived():
+    _allow(accounts.LEAD_ROLES, MANAGE_REFUSAL)
+    return render_template("archived.html", articles=lifecycle.archived_articles(get_db()))
+
+
+@bp.get("/articles/<int:article_id>/edit")
+def edit(article_id):
+    _allow(accounts.LEAD_ROLES, MANAGE_REFUSAL)
+    db = get_db()
+    return render_template("article_edit.html", **edit_context(db, _article_or_404(db, article_id)))
+
+
+@bp.post("/articles/<int:article_id>/edit")
+def save(article_id):
+    _allow(accounts.LEAD_ROLES, MANAGE_REFUSAL)
+    db = get_db()
+    article = _article_or_404(db, article_id)
+    form = request.form
+    try:
+        changed = lifecycle.edit_article(db, article_id, g.user["id"], **{
+            field: form.get(field, "") for field in lifecycle.FIELDS})
+    except lifecycle.ArticleRefused as error:
+        # 422 with the fields as typed and the message beside the one refused: nothing typed is lost.
+        context = edit_context(db, article, form=form, error=error)
+        if _fragment_wanted():
+            return render_template("partials/_article_form.html", **context), 422
+        return render_template("article_edit.html", **context), 422
+    message = f"Saved the article's {', '.join(changed)}." if changed else "Nothing changed: the fields were as stored."
+    if _fragment_wanted():
+        return render_template("partials/_article_form.html", **edit_context(db, store.get_article(db, article_id)),
+                               message=message)
+    flash(message)
+    return redirect(url_for("articles.edit", article_id=article_id), 303)
+
+
+@bp.post("/articles/<int:article_id>/archive")
+def archive(article_id):
+    return _change_state(article_id, lifecycle.archive_article, "Archived “{title}”: it left the article list, "
+                         "the queues and the default exports, and keeps every verdict.",
+                         "“{title}” was archived already.")
+
+
+@bp.post("/articles/<int:article_id>/restore")
+def restore(article_id):
+    return _change_state(article_id, lifecycle.restore_article, "Restored “{title}”: it is back in the article "
+                         "list, the queues and the exports.", "“{title}” is not archived: nothing to restore.")
+
+
+def _change_state(article_id, change, done: str, unchanged: str):
+    """Archive or restore, then the state widget (htmx) or a redirect back with the message."""
+    _allow(accounts.LEAD_ROLES, MANAGE_REFUSAL)
+    db = get_db()
+    article = _article_or_404(db, article_id)
+    message = (done if change(db, article_id, g.user["id"]) else unchanged).format(title=article["title"])
+    if _fragment_wanted():
+        return render_template("partials/_article_state.html", article=store.get_article(db, article_id),
+                               next_url=request.form.get("next", ""), message=message)
+    flash(message)
+    return redirect(safe_next(request.form.get("next"), url_for("articles.edit", article_id=article_id)), 303)
+
+
+@bp.post("/articles/<int:article_id>/delete")
+def delete(article_id):
+    _allow(accounts.ADMIN_ROLES, DELETE_REFUSAL)
+    db = get_db()
+    article = _article_or_404(db, article_id)
+    typed = request.form.get("confirmation", "")
+    try:
+        summary = lifecycle.delete_article(db, article_id, g.user["id"], typed,
+                                           how="download its snapshot (the link below)")
+    except lifecycle.ArticleRefused as error:
+        context = edit_context(db, article, delete_error=error, confirmation=typed)
+        if _fragment_wanted():
+            return render_template("partials/_article_delete.html", **context), 422
+        return render_template("article_edit.html", **context), 422
+    verdicts = lifecycle.describe({"verdict": summary["verdicts"]})
+    message = f"Deleted “{summary['title']}” for good, with its {summary['claims']} claims"
+    message += f" and {verdicts}, which the snapshot you downloaded keeps." if summary["verdicts"] \
+        else "; it held no verdicts."
+    flash(message)
+    if _fragment_wanted():
+        # The page of an article that no longer exists cannot be swapped in: htmx goes to the list instead.
+        return "", 200, {"HX-Redirect": url_for("articles.index")}
+    return redirect(url_for("articles.index"), 303)
 
 
 def review_context(db, article_id: int, errors=None, typed=None, show="all", query="", sort="reading") -> dict:

@@ -1,11 +1,11 @@
 """The export page and its downloads (CSV long or wide, JSON Lines, snapshot, ClaimReview), streamed."""
-from flask import Blueprint, Response, abort, current_app, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, stream_with_context
 
-from .. import accounts, store
+from .. import accounts, lifecycle, store
 from ..db import get_db
 from ..export import joined
-from ..export_rows import (CLAIM_CHOICES, FORMATS, ExportFilter, InvalidFilter, export_chunks, export_filename,
-                           retired_count)
+from ..export_rows import (ARCHIVED_CHOICES, CLAIM_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal,
+                           export_chunks, export_filename, retired_count)
 from ..text import VERDICTS
 from .auth import role_required
 
@@ -18,11 +18,12 @@ def only_leads():
     """Exports hold every reviewer's notes and verdicts, so they are for leads and admins."""
 
 
-def _filter_from_request(db) -> ExportFilter:
+def _filter_from_request(db, fmt: str) -> ExportFilter:
     args = request.args
     try:
         export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
-                                           args.get("since"), args.get("until"), args.get("claims"))
+                                           args.get("since"), args.get("until"), args.get("claims"),
+                                           args.get("archived"))
     except InvalidFilter as error:
         abort(400, description=str(error))
     if export_filter.article_id is not None:
@@ -30,6 +31,9 @@ def _filter_from_request(db) -> ExportFilter:
             store.get_article(db, export_filter.article_id)
         except store.NotFound as error:
             abort(404, description=str(error))
+    # A snapshot holds every article it names, archived or not.
+    if fmt != "snapshot" and (refusal := archived_refusal(db, export_filter)):
+        abort(400, description=refusal)
     return export_filter
 
 
@@ -38,7 +42,8 @@ def page():
     db = get_db()
     return render_template("export_page.html", articles=store.list_articles(db),
                            reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS,
-                           claim_choices=CLAIM_CHOICES, retired=retired_count(db))
+                           claim_choices=CLAIM_CHOICES, retired=retired_count(db), archived_choices=ARCHIVED_CHOICES,
+                           archived_articles=lifecycle.archived_articles(db))
 
 
 @bp.get("/export/verdicts.<fmt>")
@@ -59,14 +64,16 @@ def claimreview():
 
 
 def _download(fmt, wide=False):
-    export_filter = _filter_from_request(get_db())
+    export_filter = _filter_from_request(get_db(), fmt)
     config = current_app.config
     organisation, organisation_url = config["CLAIMREVIEW_ORGANISATION"], config["CLAIMREVIEW_ORGANISATION_URL"]
+    user_id = g.user["id"]  # who downloads a snapshot: recorded once it is handed over in full
 
     def generate():
         # Flask pops g when the view returns and re-enters the request only when streaming starts: get_db()
         # here fetches this thread's connection again for the rows.
-        yield from joined(export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url))
+        yield from joined(export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url,
+                                        downloaded_by=user_id))
 
     # Every header is set here, before the first row is read: a streamed response cannot change them later.
     return Response(
