@@ -15,3 +15,37 @@ def test_api_claims_give_places_and_reasons_as_arrays_that_slice_the_article(app
         # A pull quote may repeat only part of its sentence: each place is the claim or a piece of it.
         assert all(text[start:end] in claim["text"] for start, end in claim["places"])
     assert any(len(claim["places"]) > 1 for claim in body["items"]), "the demo's pull quote repeats a claim"
+
+
+def split_json(runner, path):
+    result = runner.invoke(args=["split", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_split_json_offsets_slice_a_file_that_opens_with_a_blank_line(runner, tmp_path):
+    path = tmp_path / "leading.txt"
+    path.write_text("\n  Seoul said exports rose 5%, officials said.\n\nIt might rain, the agency warned.\n",
+                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    claims = split_json(runner, path)
+    assert len(claims) == 2
+    for claim in claims:
+        assert text[claim["start"]:claim["end"]] == claim["text"]
+        assert all(text[start:end] == claim["text"] for start, end in claim["places"])
+        if claim["source_start"] is not None:
+            assert text[claim["source_start"]:claim["source_end"]] == claim["source"]
+    assert any(claim["source"] for claim in claims)
+
+
+def test_split_offsets_slice_a_markdown_file_with_a_title_and_windows_line_ends(runner, tmp_path):
+    path = tmp_path / "crlf.md"
+    path.write_bytes("# Exports\r\n\r\nSeoul said exports rose.\r\nIt might rain.\r\n".encode())
+    text = path.read_bytes().decode("utf-8")
+    claims = split_json(runner, path)
+    assert [text[c["start"]:c["end"]] for c in claims] == [c["text"] for c in claims]
+    assert claims[0]["start"] == text.index("Seoul")
+    sentences = json.loads(runner.invoke(args=["split", str(path), "--sentences", "--json"]).output)
+    assert [text[s["start"]:s["end"]] for s in sentences] == [s["text"] for s in sentences]
+    plain = runner.invoke(args=["split", str(path)]).output.splitlines()
+    assert plain[0].startswith(f"{text.index('Seoul')}-")
