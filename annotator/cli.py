@@ -37,6 +37,16 @@ def _files_under(paths):
             yield path
 
 
+def _is_snapshot(lines) -> bool:
+    """Whether a JSON Lines file's first record is a snapshot's article line ({"article", "claims", ...})."""
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        record = json.loads(first)
+    except json.JSONDecodeError:
+        return False  # drafts_from_jsonl names the bad line
+    return isinstance(record, dict) and isinstance(record.get("article"), dict) and "claims" in record
+
+
 @click.command("import")
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -56,6 +66,10 @@ def import_command(paths, split_budget):
             if path.suffix.lower() == ".jsonl":
                 # Split on \n only, as reading the file did: a JSON string may hold a raw U+2028.
                 lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
+                if _is_snapshot(lines):
+                    raise click.ClickException(
+                        f"{path} is a snapshot (export --format snapshot), with verdicts and history: load it with "
+                        f"`flask --app annotator import-snapshot {path}`. Nothing was imported.")
                 drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
             else:
                 drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes,

@@ -49,3 +49,16 @@ def test_split_offsets_slice_a_markdown_file_with_a_title_and_windows_line_ends(
     assert [text[s["start"]:s["end"]] for s in sentences] == [s["text"] for s in sentences]
     plain = runner.invoke(args=["split", str(path)]).output.splitlines()
     assert plain[0].startswith(f"{text.index('Seoul')}-")
+
+
+def test_import_of_a_snapshot_says_to_use_import_snapshot_and_imports_nothing(runner, db, tmp_path):
+    snapshot = tmp_path / "snap.jsonl"
+    assert runner.invoke(args=["export", "--format", "snapshot", "-o", str(snapshot)]).exit_code == 0
+    before = db["articles"].count
+    result = runner.invoke(args=["import", str(snapshot)])
+    assert result.exit_code != 0
+    assert f"import-snapshot {snapshot}" in result.output and "Nothing was imported." in result.output
+    assert db["articles"].count == before
+    # The command it names does the job.
+    assert runner.invoke(args=["import-snapshot", str(snapshot)]).exit_code == 0
+    assert db["articles"].count == before + 1
