@@ -2,7 +2,9 @@
 snapshot, claim numbers on edited cards."""
 import json
 
+from annotator import edits
 from test_views_api import basic
+from test_views_carry import claim_card
 
 
 def test_api_claims_give_places_and_reasons_as_arrays_that_slice_the_article(app, users, db, demo_article):
@@ -62,3 +64,34 @@ def test_import_of_a_snapshot_says_to_use_import_snapshot_and_imports_nothing(ru
     # The command it names does the job.
     assert runner.invoke(args=["import-snapshot", str(snapshot)]).exit_code == 0
     assert db["articles"].count == before + 1
+
+
+def live_claims(db, article_id):
+    return list(db.query("select * from live_claims where article_id = ? order by position", [article_id]))
+
+
+def test_edited_cards_name_the_claims_by_their_numbers_on_screen_not_internal_ids(lead_client, users, db,
+                                                                                   demo_article):
+    article_id, lee = demo_article["id"], users["Lee"]
+
+    def claim_with(claim_id):
+        return next(c for c in live_claims(db, article_id) if c["id"] == claim_id)
+
+    # A split first, so that the claims after it are numbered one more than their ids.
+    opening = live_claims(db, article_id)[0]
+    edits.split(db, opening["id"], opening["text"].index(" is now"), lee)
+    to_split = claim_with(4)
+    split_ids = edits.split(db, to_split["id"], to_split["text"].index(" with "), lee)
+    a, b = claim_with(2), claim_with(3)
+    merged = edits.merge(db, a["id"], b["id"], lee)
+    to_trim = claim_with(6)
+    trimmed = edits.set_boundaries(db, to_trim["id"], to_trim["start"], to_trim["end"] - 1, lee)
+    shown = {claim["id"]: claim["position"] + 1 for claim in (to_split, a, b, to_trim)}
+    assert all(number != claim_id for claim_id, number in shown.items())  # ids and numbers really differ
+
+    page = lead_client.get(f"/articles/{article_id}").get_data(as_text=True)
+    labels = {claim_id: claim_card(page, claim_id).split("History</a> · ", 1)[1].split("<", 1)[0]
+              for claim_id in (*split_ids, merged, trimmed)}
+    assert labels == {split_ids[0]: f"split of claim {shown[4]}", split_ids[1]: f"split of claim {shown[4]}",
+                      merged: f"merge of claims {shown[2]} and {shown[3]}",
+                      trimmed: f"new boundaries of claim {shown[6]}"}

@@ -9,6 +9,8 @@ from .articles import review_context
 bp = Blueprint("edits", __name__)
 # The review page lists its claims a page at a time; the template picks the page with this plain function.
 bp.add_app_template_global(edits.claim_window, "claim_window")
+# An edited claim's card says what it came from in on-screen claim numbers ("merge of claims 1 and 2").
+bp.add_app_template_filter(lambda label: edits.edit_label(get_db(), label), "edit_label")
 
 
 def _claim_or_404(db, claim_id):
