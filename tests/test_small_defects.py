@@ -1,8 +1,11 @@
 """Small defects of issue 12, each as a user meets it: split --json offsets, the API's places, `import` on a
 snapshot, claim numbers on edited cards."""
+import csv
 import json
+import re
 
 from annotator import edits
+from client_helpers import client_for, post
 from test_views_api import basic
 from test_views_carry import claim_card
 
@@ -95,3 +98,22 @@ def test_edited_cards_name_the_claims_by_their_numbers_on_screen_not_internal_id
     assert labels == {split_ids[0]: f"split of claim {shown[4]}", split_ids[1]: f"split of claim {shown[4]}",
                       merged: f"merge of claims {shown[2]} and {shown[3]}",
                       trimmed: f"new boundaries of claim {shown[6]}"}
+
+
+def test_pages_say_when_in_words_and_exports_keep_iso_utc(app, users, db, demo_article, lead_client):
+    claim_id = live_claims(db, demo_article["id"])[0]["id"]
+    ana = client_for(app, "Ana")
+    post(ana, f"/claims/{claim_id}/verdict", {"verdict": "sourced"})
+    post(lead_client, f"/claims/{claim_id}/final", {"verdict": "sourced", "reason": "checked"})
+    stored = next(db.query("select updated_at from verdicts where claim_id = ?", [claim_id]))["updated_at"]
+    clock, day = stored[11:16], stored[:10]
+    shown = f'<time datetime="{stored}" title="{day} {clock} UTC">today {clock}</time>'
+    card = claim_card(ana.get(f"/articles/{demo_article['id']}").get_data(as_text=True), claim_id)
+    assert f"Saved {shown}" in card
+    assert re.search(r"Final verdict: .*by Lee, <time datetime=\S+ title=\"[^\"]+ UTC\">today \d\d:\d\d</time>",
+                     card, re.S)
+    history = ana.get(f"/claims/{claim_id}/history").get_data(as_text=True)
+    assert f"<td>{shown}</td>" in history
+    rows = list(csv.DictReader(lead_client.get("/export/verdicts.csv").get_data(as_text=True).splitlines()))
+    assert [row["updated_at"] for row in rows if row["claim_id"] == str(claim_id)] == [stored]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", rows[0]["adjudicated_at"])
