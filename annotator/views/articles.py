@@ -1,5 +1,5 @@
 """Article list and queue, import by paste or upload, and the review page."""
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from .. import accounts, agreement, edits, rechecks, store, team
 from ..db import get_db
@@ -52,6 +52,8 @@ def create_from_paste():
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
+    claims = store.progress(get_db(), article_id, g.user["id"]).total
+    flash(f"Imported “{draft.title}”: {claims} claim{'s' if claims != 1 else ''}.")
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
@@ -70,6 +72,8 @@ def create_from_upload():
         article_id = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
+    claims = store.progress(get_db(), article_id, g.user["id"]).total
+    flash(f"Imported “{draft.title}”: {claims} claim{'s' if claims != 1 else ''}.")
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
