@@ -113,3 +113,24 @@ def test_with_htmx_a_fix_shows_in_place_and_leaves_no_message_for_later(lead_cli
     response = post(lead_client, f"/claims/{first['id']}/merge", {"other": second["id"]}, htmx=True)
     assert "Last fix of the split: claims 1 and 2 merged into claim 1" in response.get_data(as_text=True)
     assert flash_box(lead_client.get("/").get_data(as_text=True)) == ""
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refusal_is_said_once_beside_its_form_and_an_undo_refusal_above_the_undo_bar(lead_client, db,
+                                                                                       demo_article, htmx):
+    first, second = live_claims(db, demo_article["id"])[:2]
+    response = post(lead_client, f"/claims/{first['id']}/boundaries",
+                    {"start": first["start"], "end": second["start"] + 5}, htmx=htmx)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert page.count('role="alert"') == 1
+    assert re.search(rf'<p class="error" role="alert" id="claim-{first["id"]}-boundaries-error"[^>]*>That would '
+                     r"overlap claim 2", page)
+    post(lead_client, f"/claims/{first['id']}/merge", {"other": second["id"]})
+    merge_id = next(db.query("select max(id) as id from claim_edits"))["id"]
+    merged = live_claims(db, demo_article["id"])[0]
+    post(lead_client, f"/claims/{merged['id']}/split", {"at": second["start"] - first["start"]})
+    response = post(lead_client, f"/edits/{merge_id}/undo", htmx=htmx)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and page.count('role="alert"') == 1
+    assert re.search(r'<p class="error" role="alert" id="edit-error" data-edit-error>A later edit replaced', page)
