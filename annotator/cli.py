@@ -37,6 +37,16 @@ def _files_under(paths):
             yield path
 
 
+def _is_snapshot(lines) -> bool:
+    """Whether a JSON Lines file's first record is a snapshot's article line ({"article", "claims", ...})."""
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        record = json.loads(first)
+    except json.JSONDecodeError:
+        return False  # drafts_from_jsonl names the bad line
+    return isinstance(record, dict) and isinstance(record.get("article"), dict) and "claims" in record
+
+
 @click.command("import")
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -56,6 +66,10 @@ def import_command(paths, split_budget):
             if path.suffix.lower() == ".jsonl":
                 # Split on \n only, as reading the file did: a JSON string may hold a raw U+2028.
                 lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
+                if _is_snapshot(lines):
+                    raise click.ClickException(
+                        f"{path} is a snapshot (export --format snapshot), with verdicts and history: load it with "
+                        f"`flask --app annotator import-snapshot {path}`. Nothing was imported.")
                 drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
             else:
                 drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes,
@@ -81,6 +95,44 @@ def import_command(paths, split_budget):
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
 
 
+class InputOffsets:
+    """Offsets into the text an article is stored as, moved to the file's own text (as decoded)."""
+
+    # Storing trims the ends, turns \r\n and \r into \n and takes a Markdown title off, so a claim at 0 of the
+    # stored text is at 1 of a file opening with a blank line; `split` answers in the file's offsets, so that
+    # file_text[start:end] is the claim. An HTML page's article text is extracted, not sliced: its offsets stay.
+
+    def __init__(self, given: str, text: str):
+        chars, self.origins = [], []
+        i = 0
+        while i < len(given):
+            width = 2 if given.startswith("\r\n", i) else 1
+            chars.append("\n" if given[i] == "\r" else given[i])
+            self.origins.append((i, i + width))
+            i += width
+        normalised = "".join(chars).rstrip()
+        # The stored text is the end of the normalised file (a Markdown title line goes before it).
+        self.base = len(normalised) - len(text) if text and normalised.endswith(text) else None
+
+    def offset(self, value: int | None, end: bool = False) -> int | None:
+        """One offset of the stored text in the file; an end offset points just after its last character."""
+        if value is None or self.base is None:
+            return value
+        if end:
+            return self.origins[self.base + value - 1][1]
+        return self.origins[self.base + value][0]
+
+    def span(self, start: int, end: int) -> dict:
+        return {"start": self.offset(start), "end": self.offset(end, end=True)}
+
+    def claim(self, claim: dict) -> dict:
+        """A claim_to_dict with its offsets, places and source's offsets in the file's text."""
+        return {**claim, **self.span(claim["start"], claim["end"]),
+                "places": [list(self.span(*place).values()) for place in claim["places"]],
+                "source_start": self.offset(claim["source_start"]),
+                "source_end": self.offset(claim["source_end"], end=True)}
+
+
 @click.command("split")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
@@ -95,16 +147,18 @@ def split_command(path, as_json, sentences, split_budget):
     """
     data = Path(path).read_bytes()
     try:
+        given = decode_upload(data)
         if Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
-            # The same reading as an upload, so offsets match the text the review page stores.
+            # The same reading as an upload, so the claims are the ones the review page shows.
             text = draft_from_file(path, data, max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
                                    parse_budget=current_app.config["PARSE_BUDGET_SECONDS"]).text
         else:
-            text = normalise_text(decode_upload(data))
+            text = normalise_text(given)
     except ImportRejected as error:
         raise click.ClickException(str(error))
+    at = InputOffsets(given, text)
     if sentences:
-        found = [{"text": s.text, "start": s.start, "end": s.end} for s in split_sentences(text)]
+        found = [{"text": s.text, **at.span(s.start, s.end)} for s in split_sentences(text)]
         if as_json:
             click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         else:
@@ -116,10 +170,11 @@ def split_command(path, as_json, sentences, split_budget):
     except OverBudget as error:
         raise click.ClickException(str(error))
     if as_json:
-        click.echo(json.dumps([claim_to_dict(claim) for claim in claims], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([at.claim(claim_to_dict(claim)) for claim in claims], ensure_ascii=False, indent=2))
         return
     for claim in claims:
-        click.echo(f"{claim.start}-{claim.end}\t{claim.suggestion}\t{claim.key_phrase}\t{claim.text}")
+        span = at.span(claim.start, claim.end)
+        click.echo(f"{span['start']}-{span['end']}\t{claim.suggestion}\t{claim.key_phrase}\t{claim.text}")
 
 
 @click.command("export")

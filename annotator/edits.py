@@ -1,5 +1,6 @@
 """Fixing the split of an article into claims: merge, split, new boundaries, add, "not a claim", undo; and paging."""
 import json
+import re
 from dataclasses import dataclass
 
 from . import carry
@@ -371,6 +372,30 @@ def undoable_edit(db, article_id: int) -> dict | None:
         "add": lambda: f"claim {new[0]} added",
     }.get(edit["kind"], lambda: edit["kind"])()
     return edit
+
+
+# How a claim's `edit` (and a carried verdict's cause) names the claims an edit replaced, by id: "merge of 34 and 35".
+_EDIT_NAMES = re.compile(r"\b(merge|split|boundaries) of (\d+)(?: and (\d+))?\b")
+
+
+def edit_label(db, label: str | None) -> str | None:
+    """An edit's label with claim numbers as the reader saw them ("merge of claims 1 and 2"), never internal ids."""
+    if not label:
+        return label
+    ids = {int(number) for found in _EDIT_NAMES.finditer(label) for number in found.groups()[1:] if number}
+    if not ids:
+        return label
+    # A retired claim keeps the position it had when the edit retired it: the number it had on screen then.
+    numbers = {row["id"]: row["position"] + 1 for row in db.query(
+        f"select id, position from claims where id in ({','.join('?' * len(ids))})", sorted(ids))}
+
+    def named(found):
+        olds = [numbers.get(int(number)) for number in found.groups()[1:] if number]
+        if None in olds:
+            return found.group(0)  # a claim no longer stored (a deleted article's): keep the label as it was
+        kind = "new boundaries" if found.group(1) == "boundaries" else found.group(1)
+        return f"{kind} of claim{'s' if len(olds) > 1 else ''} {' and '.join(map(str, olds))}"
+    return _EDIT_NAMES.sub(named, label)
 
 
 def edit_article(db, edit_id: int) -> int:

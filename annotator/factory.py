@@ -87,8 +87,10 @@ def create_app(test_config=None):
     from .evidence import SOURCE_TYPES
     from .highlight import highlight_cue
     from .text import VERDICTS
+    from .timefmt import human_time
 
     app.add_template_filter(highlight_cue)
+    app.add_template_filter(human_time)
 
     @app.context_processor
     def vocabulary():

@@ -244,6 +244,7 @@
       if (focus && focus.closest("li.unlikely")) { showUnlikely = true; }
       applyFold();
       setCurrent(focus || current() || firstToReview(), { scroll: true, focus: !document.querySelector("[autofocus]") });
+      showRefusal(target);
     } else {
       var lost = document.activeElement === document.body || !document.activeElement;
       highlight();
@@ -405,6 +406,16 @@
     }
   });
 
+  // A refused fix of the split says why beside its form: the message comes into view last (after the claim it is
+  // about), with the field it describes focused, so neither the reader nor a screen reader has to look for it.
+  function showRefusal(root) {
+    var message = root.querySelector("[data-edit-error]");
+    if (!message) { return; }
+    var field = document.querySelector('[aria-describedby~="' + message.id + '"]');
+    if (field) { field.focus({ preventScroll: true }); }
+    message.scrollIntoView({ block: "center" });
+  }
+
   // --- Start: the claim in the address, else the one an edit made, else the first one left to tag ---------------
 
   function firstToReview() {
@@ -422,6 +433,7 @@
     if (wanted && wanted.closest("li.unlikely")) { showUnlikely = true; }
     applyFold();
     setCurrent(wanted || firstToReview(), { scroll: !!wanted });
+    showRefusal(document);
   }
 
   if (document.readyState === "loading") {

@@ -42,7 +42,7 @@ def test_split_json_prints_the_claims_the_review_page_uses(runner):
     result = runner.invoke(args=["split", str(DEMO), "--json"])
     assert result.exit_code == 0, result.output
     claims = json.loads(result.output)
-    text = DEMO.read_text(encoding="utf-8").strip()
+    text = DEMO.read_text(encoding="utf-8")  # the file as given: it opens with a blank line
     for claim in claims:
         assert {"text", "start", "end", "key_phrase", "suggestion", "cue"} <= set(claim)
         assert text[claim["start"]:claim["end"]] == claim["text"]
@@ -109,7 +109,7 @@ def test_split_sentences_json_prints_the_plain_segmentation(runner):
     result = runner.invoke(args=["split", str(DEMO), "--sentences", "--json"])
     assert result.exit_code == 0, result.output
     sentences = json.loads(result.output)
-    text = DEMO.read_text(encoding="utf-8").strip()
+    text = DEMO.read_text(encoding="utf-8")
     assert all(set(s) == {"text", "start", "end"} for s in sentences)
     assert all(text[s["start"]:s["end"]] == s["text"] for s in sentences)
     # Sentences come before clause splitting and merging: the repeated pull quote is there twice, whole.

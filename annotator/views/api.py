@@ -1,4 +1,6 @@
 """A read-only JSON API over articles, claims and verdicts, paginated, with the same access rules as the pages."""
+import json
+
 from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from .. import accounts, pages, store
@@ -68,8 +70,19 @@ def claims(article_id):
         store.get_article(get_db(), article_id)
     except store.NotFound as error:
         abort(404, description=str(error))
-    return _paginated(lambda page, per_page: pages.claims_page(get_db(), article_id, page, per_page),
+    return _paginated(lambda page, per_page: _decoded(*pages.claims_page(get_db(), article_id, page, per_page)),
                       "api.claims", article_id=article_id)
+
+
+# Columns stored as JSON text: the API answers them as arrays, not as strings a client must parse again.
+JSON_COLUMNS = ("places", "checkworthy_reasons")
+
+
+def _decoded(rows: list[dict], total: int) -> tuple[list[dict], int]:
+    for row in rows:
+        for column in JSON_COLUMNS:
+            row[column] = json.loads(row[column]) if row[column] is not None else None
+    return rows, total
 
 
 @bp.get("/verdicts")

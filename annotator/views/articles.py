@@ -52,7 +52,7 @@ def create_from_paste():
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
-    flash(imported_message(draft))
+    flash(imported_message(draft, store.progress(get_db(), article_id, g.user["id"]).total))
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
@@ -71,13 +71,13 @@ def create_from_upload():
         article_id = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
-    flash(imported_message(draft))
+    flash(imported_message(draft, store.progress(get_db(), article_id, g.user["id"]).total))
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
-def imported_message(draft) -> str:
-    """What an import did, saying which encoding a file that was not UTF-8 was read as."""
-    message = f"Imported “{draft.title}”."
+def imported_message(draft, claims: int) -> str:
+    """What an import did: its claims, and which encoding a file that was not UTF-8 was read as."""
+    message = f"Imported “{draft.title}”: {claims} claim{'s' if claims != 1 else ''}."
     if draft.encoding:
         message += (f" Read as {draft.encoding}: the file was not UTF-8. Check that its quotes and accented "
                     "letters look right; if not, save it as UTF-8 and import it again.")

@@ -1,6 +1,6 @@
 """Fixing the split in place: merge, split, new boundaries, add a claim, "not a claim", undo; leads and admins,
 and reviewers where an admin allows it (team.split_refusal)."""
-from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 
 from .. import edits, htmx, store, team
 from ..db import get_db
@@ -9,6 +9,8 @@ from .articles import review_context
 bp = Blueprint("edits", __name__)
 # The review page lists its claims a page at a time; the template picks the page with this plain function.
 bp.add_app_template_global(edits.claim_window, "claim_window")
+# An edited claim's card says what it came from in on-screen claim numbers ("merge of claims 1 and 2").
+bp.add_app_template_filter(lambda label: edits.edit_label(get_db(), label), "edit_label")
 
 
 def _claim_or_404(db, claim_id):
@@ -56,10 +58,11 @@ def tools(claim_id):
     return response
 
 
-def _edited(db, article_id: int, claim_id, undoable: bool = True):
+def _edited(db, article_id: int, claim_id, undoable: bool = True, done: str | None = None):
     """After an edit: htmx gets the review body with the claim in view, a plain post goes back to the page.
 
-    undoable marks the body with the edit just made, so `z` (keys.js) can undo it; an undo is not marked.
+    undoable marks the body with the edit just made, so `z` (keys.js) can undo it; an undo is not marked. A plain
+    post also flashes what changed (done, else the edit's description); htmx shows it in the Undo bar instead.
     """
     review_url = url_for("articles.review", article_id=article_id, claim=claim_id)
     if htmx:
@@ -67,6 +70,10 @@ def _edited(db, article_id: int, claim_id, undoable: bool = True):
                                                  focus=claim_id, made_edit=undoable))
         response.headers["HX-Push-Url"] = review_url
         return response
+    if done is None:
+        last = edits.undoable_edit(db, article_id)
+        done = f"Fixed the split: {last['description']}." if last else "Fixed the split."
+    flash(done)
     return redirect(f"{review_url}#claim-{claim_id}" if claim_id else review_url, 303)
 
 
@@ -87,7 +94,7 @@ def _beside_the_form(db, article_id: int, claim_id, form: str, message: str, sta
                            edit_error=edit_error), status
 
 
-def _edit_claim(claim_id: int, form: str, change, undoable: bool = True):
+def _edit_claim(claim_id: int, form: str, change, undoable: bool = True, done: str | None = None):
     """Run change(db, claim) -> the id to show, answering with the review body, the refusal or the confirmation.
 
     undoable is False for the edits that have a button of their own to reverse them ("not a claim" and back).
@@ -101,7 +108,7 @@ def _edit_claim(claim_id: int, form: str, change, undoable: bool = True):
         return _beside_the_form(db, claim["article_id"], claim_id, form, str(refused), 422)
     except edits.NeedsConfirmation as question:
         return _beside_the_form(db, claim["article_id"], claim_id, form, str(question), 200, confirm=True)
-    return _edited(db, claim["article_id"], shown, undoable)
+    return _edited(db, claim["article_id"], shown, undoable, done)
 
 
 @bp.post("/claims/<int:claim_id>/merge")
@@ -133,7 +140,7 @@ def not_a_claim(claim_id):
     def change(db, claim):
         edits.set_not_a_claim(db, claim_id, g.user["id"], request.form.get("reason", ""))
         return claim_id
-    return _edit_claim(claim_id, "not-a-claim", change, undoable=False)
+    return _edit_claim(claim_id, "not-a-claim", change, undoable=False, done="Marked as not a claim.")
 
 
 @bp.post("/claims/<int:claim_id>/a-claim")
@@ -141,7 +148,7 @@ def a_claim(claim_id):
     def change(db, claim):
         edits.set_a_claim(db, claim_id, g.user["id"])
         return claim_id
-    return _edit_claim(claim_id, "a-claim", change, undoable=False)
+    return _edit_claim(claim_id, "a-claim", change, undoable=False, done="Counted as a claim again.")
 
 
 @bp.post("/articles/<int:article_id>/claims")
@@ -174,4 +181,5 @@ def undo(edit_id):
         return _beside_the_form(db, article_id, None, "undo", str(refused), 422)
     except edits.NeedsConfirmation as question:
         return _beside_the_form(db, article_id, None, "undo", str(question), 200, confirm=True)
-    return _edited(db, article_id, restored[0] if restored else None, undoable=False)
+    return _edited(db, article_id, restored[0] if restored else None, undoable=False,
+                   done="Undone: the claims that fix replaced are back, with their verdicts.")

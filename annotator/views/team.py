@@ -1,5 +1,5 @@
 """A lead's pages: agreement between reviewers, disagreements side by side, and final verdicts."""
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from .. import accounts, agreement, htmx, store, team
 from ..db import get_db
@@ -93,4 +93,5 @@ def set_final(claim_id):
                                verdicts=VERDICTS, show_all=True, error=error,
                                reason=request.form.get("reason", "")), 422
     review_url = url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim_id}"
+    flash(f"Final verdict on claim {claim['position'] + 1}: {request.form.get('verdict', '').strip()}.")
     return redirect(safe_next(request.form.get("back"), review_url), 303)
