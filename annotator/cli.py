@@ -196,7 +196,44 @@ def create_user_command(name, role, password):
     click.echo(f"Created {role} {name}.")
 
 
-COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command)
+def _figures(entry: dict) -> str:
+    return f"accuracy {entry['accuracy']:.3f}, macro-F1 {entry['macro_f1']:.3f}"
+
+
+@click.command("learn")
+@with_appcontext
+def learn_command():
+    """Retrain the suggestions on the desk's settled verdicts and print both methods' held-out figures.
+
+    Settled: a lead's final verdict, else the verdict all of a claim's reviewers agree on. The learnt model takes
+    over only if it beats the built-in rules on held-out articles; untagged claims are then re-suggested.
+
+    Example: flask --app annotator learn
+    """
+    from .learning import SCALE, model_file
+    from .learning.training import retrain
+    try:
+        outcome = retrain(get_db(), model_file.path_in(current_app.instance_path))
+    except ImportError as error:
+        raise click.ClickException(f"Learning needs scikit-learn ({error}): pip install -r requirements.txt")
+    model, entry = outcome.model, outcome.model["scales"][SCALE]
+    click.echo(f"Model {model['version']}: {model['verdict_count']} settled verdicts.")
+    held = entry["held_out"]
+    if held is None:
+        click.echo("Too few settled verdicts to compare on held-out articles: the built-in rules suggest.")
+    else:
+        click.echo(f"Held out ({held['folds']}-fold cross-validation by article, {held['articles']} articles):")
+        click.echo(f"  learnt      {_figures(held['learnt'])}")
+        click.echo(f"  built-in    {_figures(held['built-in'])}")
+        click.echo(f"  learnt right where the rules were wrong: {held['learnt_right_built_in_wrong']}, "
+                   f"the reverse: {held['built_in_right_learnt_wrong']} (sign test p = {held['p']:.3f})")
+        click.echo("The learnt model suggests from now on." if entry["active"]
+                   else "The built-in rules keep suggesting (the learnt model did not beat them).")
+    click.echo(f"{outcome.resuggested} untagged claim suggestion{'s' if outcome.resuggested != 1 else ''} changed.")
+
+
+COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
+            learn_command)
 
 
 def init_app(app):
