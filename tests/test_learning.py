@@ -1,6 +1,7 @@
 """Learning from the desk's settled verdicts: what counts as settled, when the learnt model takes over, what it
 re-suggests, the model file, and a lead's accept-above with its undo."""
 import json
+import threading
 import logging
 
 import pytest
@@ -226,3 +227,29 @@ def test_accept_above_keeps_the_note_typed_before_and_the_undo_gives_it_back(bar
 def test_accept_above_refuses_a_threshold_out_of_range(typed):
     with pytest.raises(accept.InvalidAcceptance, match="from 50 to 100"):
         accept.parse_percent(typed)
+
+
+def test_claims_added_after_training_get_the_learnt_suggestion_from_the_background_job(bare_db, people, model_path,
+                                                                                     tmp_path):
+    _desk_with_a_learnt_model(bare_db, people, model_path)
+    database.set_setting(bare_db, "learn_every", "1000")  # not due: the job only brings new claims up to date
+    new_article, = add_articles(bare_db, 1, first=10)
+    officials = next(c for c in claims_of(bare_db, new_article) if c["text"].startswith("Officials said"))
+    assert officials["suggestion"] == "speculative"
+    background.Job(str(tmp_path / "bare.db"), str(model_path))()
+    assert store.get_claim(bare_db, officials["id"])["suggestion"] == "sourced"
+    assert bare_db["learnt_models"].count == 1
+
+
+def test_the_thread_runner_runs_the_job_outside_the_caller():
+    done, caller = threading.Event(), threading.current_thread()
+    ran_in = []
+
+    class Probe:
+        def __call__(self):
+            ran_in.append(threading.current_thread())
+            done.set()
+
+    background.thread_runner(Probe())
+    assert done.wait(5)
+    assert ran_in[0] is not caller and ran_in[0].name == "annotator-learning"
