@@ -325,6 +325,12 @@ def _add_learning(db):
         pk="claim_id", foreign_keys=[("claim_id", "claims", "id")],
         not_null=["model_version", "verdict_count"],
     )
+    # Likewise an untagged, unmarked claim whose "not a claim" a learnt model changed: the splitter's own is kept.
+    db["learnt_claim_marks"].create(
+        {"claim_id": int, "model_version": int, "verdict_count": int, "builtin_is_claim": int, "builtin_reason": str},
+        pk="claim_id", foreign_keys=[("claim_id", "claims", "id")],
+        not_null=["model_version", "verdict_count", "builtin_is_claim"],
+    )
     # A lead's "accept every suggestion above X %" for an article: one action, undone as one.
     db["suggestion_acceptances"].create(
         {"id": int, "article_id": int, "actor_id": int, "percent": int, "made_at": str, "undone_at": str},

@@ -6,7 +6,11 @@ PLACES = ["Elm Street", "Harbour Road", "Mill Lane", "Kings Way", "Station Road"
           "Church Lane", "Market Square", "River Walk", "Castle Hill", "Ash Grove"]
 
 
-def article_text(n: int) -> str:
+# A line the splitter counts as a claim and a desk may mark "not a claim" (an editor's note).
+EDITORS_NOTE = "This story was updated on {day} May to add a comment from the council."
+
+
+def article_text(n: int, editors_note: bool = False) -> str:
     place = PLACES[n % len(PLACES)]
     return "\n".join([
         f"Works on {place} begin",
@@ -15,11 +19,12 @@ def article_text(n: int) -> str:
         f"The river near {place} rose {n + 2} metres overnight, flooding {n + 30} homes.",
         f"Officials said the repairs on {place} would cost {n + 1} million dollars.",
         f"Mayor Ann Lee said the city had set aside funds for {place} in March.",
-    ])
+    ] + ([EDITORS_NOTE.format(day=n % 28 + 1)] if editors_note else []))
 
 
-def add_articles(db, count: int, first: int = 0) -> list[int]:
-    return [store.add_article(db, ArticleDraft(f"Works {n}", article_text(n))) for n in range(first, first + count)]
+def add_articles(db, count: int, first: int = 0, editors_note: bool = False) -> list[int]:
+    return [store.add_article(db, ArticleDraft(f"Works {n}", article_text(n, editors_note)))
+            for n in range(first, first + count)]
 
 
 def desk_verdict(claim: dict) -> str:

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from annotator import accounts, db as database, store, team
-from annotator.learning import SCALE, accept, background, model_file, settled
+from annotator import accounts, db as database, edits, store, team
+from annotator.learning import CLAIM_SCALE, SCALE, accept, background, model_file, settled
 from annotator.learning.features import claim_features, describe
 from annotator.learning.training import due, retrain
 from learning_desk import add_articles, claims_of, tag_like_the_desk
@@ -253,3 +253,35 @@ def test_the_thread_runner_runs_the_job_outside_the_caller():
     background.thread_runner(Probe())
     assert done.wait(5)
     assert ran_in[0] is not caller and ran_in[0].name == "annotator-learning"
+
+
+def test_the_desk_s_not_a_claim_marks_are_learnt_for_untagged_lines_nobody_marked(bare_db, people, model_path):
+    ids = add_articles(bare_db, 11, editors_note=True)
+    for article_id in ids[:9]:
+        *claims, note = claims_of(bare_db, article_id)
+        assert note["text"].startswith("This story was updated") and note["is_claim"]
+        edits.set_not_a_claim(bare_db, note["id"], people["Lee"], "an editor's note")
+        for claim in claims:
+            store.save_verdict(bare_db, claim["id"], people["Ana"], claim["suggestion"])
+    # In the eleventh article a lead said the note is a claim after all: a person's answer is never changed.
+    kept = claims_of(bare_db, ids[10])[-1]
+    edits.set_not_a_claim(bare_db, kept["id"], people["Lee"], "an editor's note")
+    edits.set_a_claim(bare_db, kept["id"], people["Lee"])
+    assert store.progress(bare_db, ids[9], people["Ana"]).total == 7
+    outcome = retrain(bare_db, model_path)
+    entry = outcome.model["scales"][CLAIM_SCALE]
+    assert entry["active"], entry["held_out"]
+    assert entry["held_out"]["learnt"]["accuracy"] > entry["held_out"]["built-in"]["accuracy"]
+    last = {claim["id"]: claim for claim in store.claims_for(bare_db, ids[9])}
+    note = max(last.values(), key=lambda claim: claim["position"])
+    # 9 x 6 settled verdicts (claims), 9 marks "not a claim", 1 marked back a claim.
+    assert entry["verdicts"] == 9 * 6 + 9 + 1
+    assert not note["is_claim"] and note["reason"].startswith("learnt from 64 of your verdicts and marks: ")
+    assert all(claim["is_claim"] for claim in last.values() if claim["id"] != note["id"])
+    assert store.get_claim(bare_db, kept["id"])["is_claim"] == 1
+    # Folded away, the note leaves the progress count; without an active model it comes back as it was.
+    assert store.progress(bare_db, ids[9], people["Ana"]).total == 6
+    from annotator.learning import resuggest
+    resuggest.apply(bare_db, None)
+    assert store.get_claim(bare_db, note["id"])["is_claim"] == 1
+    assert store.get_claim(bare_db, note["id"])["reason"] == ""

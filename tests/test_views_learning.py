@@ -67,7 +67,8 @@ def test_learn_prints_both_methods_and_the_page_says_who_suggested(app, db, user
     assert result.exit_code == 0, result.output
     assert re.search(r"learnt +accuracy \d\.\d{3}, macro-F1 \d\.\d{3}", result.output)
     assert re.search(r"built-in +accuracy \d\.\d{3}, macro-F1 \d\.\d{3}", result.output)
-    assert "The learnt model suggests from now on." in result.output
+    assert "Verdicts (55 answers), held out (5-fold cross-validation by article, 10 articles):" in result.output
+    assert "  The learnt model suggests from now on." in result.output
     after = cards(client.get(f"/articles/{desk[9]}").get_data(as_text=True))
     untagged, tagged = after[officials[1]["id"]], after[officials[0]["id"]]
     assert "learnt from 55 of your verdicts" in untagged
@@ -78,7 +79,8 @@ def test_learn_prints_both_methods_and_the_page_says_who_suggested(app, db, user
 def test_learn_with_too_few_verdicts_says_the_rules_stay(app, db, users, runner):
     result = runner.invoke(args=["learn"])
     assert result.exit_code == 0
-    assert "Too few settled verdicts" in result.output and "0 untagged claim suggestions changed" in result.output
+    assert "Verdicts (0 answers): too few to compare on held-out articles" in result.output
+    assert "0 untagged claims changed." in result.output
 
 
 def test_least_sure_first_lists_claims_by_rising_confidence(app, db, users):

@@ -6,5 +6,11 @@ instance folder and the database) -> resuggest.py (the new suggestions stored on
 background.py (retraining after every N new settled verdicts, never inside a request). accept.py is a lead's
 "accept every suggestion above X %" and its undo.
 """
-# The one verdict scale so far; the model is keyed by scale so that a second scale adds a key, not a format.
+from ..text import VERDICTS
+
+# The model is keyed by scale, so that a new verdict scale adds a key, not a file format: "sourcing" is the verdict
+# (sourced / speculative / unverified), "claim" whether a line is a claim at all (the desk's "not a claim" marks).
 SCALE = "sourcing"
+CLAIM_SCALE = "claim"
+CLAIM, NOT_A_CLAIM = "claim", "not a claim"
+SCALES = {SCALE: VERDICTS, CLAIM_SCALE: (CLAIM, NOT_A_CLAIM)}

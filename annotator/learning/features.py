@@ -7,6 +7,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # A feature name is "kind: value"; the kinds the page describes in words (DESCRIBE) are fixed here.
 DESCRIBE = {
     "built-in": "the built-in rules say {}",
+    "built-in claim": "the built-in rules {} it a claim",
+    "built-in reason": "the built-in rules: {}",
     "cue": "cue: {}",
     "source": "{} source",
     "verb": "reporting verb “{}”",
@@ -44,6 +46,12 @@ def claim_features(claim: dict) -> list[str]:
     when a learnt one replaced it).
     """
     found = [f"built-in: {claim.get('suggestion')}", f"cue: {cue_kind(claim)}"]
+    # The splitter's own "not a claim" and its reason (a person's mark is read back out: settled.py).
+    is_claim = claim.get("builtin_is_claim", claim.get("is_claim"))
+    found.append(f"built-in claim: {'yes' if is_claim or is_claim is None else 'no'}")
+    reason = claim.get("builtin_reason", claim.get("reason"))
+    if reason:
+        found.append(f"built-in reason: {reason}")
     if claim.get("source_named") is None and not claim.get("source"):
         found.append("source: no")
     else:
@@ -67,6 +75,8 @@ def describe(feature: str) -> str:
     kind, _, value = feature.partition(": ")
     if kind == "hedged":
         return "hedged"
+    if kind == "built-in claim":
+        return "the built-in rules count it a claim" if value == "yes" else "the built-in rules say not a claim"
     template = DESCRIBE.get(kind)
     if kind == "source":
         return {"no": "no source", "named": "a named source", "unnamed": "an unnamed source"}.get(value, feature)

@@ -28,11 +28,17 @@ WEIGHT_DIGITS = 4
 
 @dataclass(frozen=True)
 class Example:
-    """One settled verdict: the claim (its row, with the built-in suggestion), its article, and the desk's verdict."""
+    """One settled answer: the claim (its row, with the built-in suggestion), its article, the desk's answer (a
+    verdict, or claim / not a claim), and what the built-in rules answer (by default their suggested verdict)."""
 
     claim: dict
     article: object
     verdict: str
+    builtin: str | None = None
+
+    @property
+    def rules(self) -> str:
+        return self.builtin if self.builtin is not None else self.claim.get("suggestion")
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ def predict(weights: dict, claim: dict, top: int = 3) -> Prediction:
                       tuple((name, round(push, 3)) for name, push in pushes[:top] if push > 0))
 
 
-def held_out(examples, folds: int = FOLDS) -> dict | None:
+def held_out(examples, folds: int = FOLDS, classes=VERDICTS) -> dict | None:
     """Both methods on held-out articles (GroupKFold by article): accuracy, macro-F1, the sign test; None if too few."""
     examples = list(examples)
     articles = sorted({example.article for example in examples}, key=str)
@@ -129,7 +135,7 @@ def held_out(examples, folds: int = FOLDS) -> dict | None:
         return None
     from sklearn.model_selection import GroupKFold
     groups = [example.article for example in examples]
-    learnt, builtin = [None] * len(examples), [example.claim.get("suggestion") for example in examples]
+    learnt, builtin = [None] * len(examples), [example.rules for example in examples]
     splitter = GroupKFold(n_splits=min(folds, len(articles)))
     for train, test in splitter.split(examples, groups=[str(group) for group in groups]):
         weights = fit(examples[i] for i in train)
@@ -141,18 +147,19 @@ def held_out(examples, folds: int = FOLDS) -> dict | None:
     p = sign_test(wins, losses)
     return {
         "verdicts": len(examples), "articles": len(articles), "folds": splitter.get_n_splits(),
-        "learnt": {"accuracy": round(accuracy(zip(truth, learnt)), 4), "macro_f1": round(macro_f1(zip(truth, learnt)), 4)},
+        "learnt": {"accuracy": round(accuracy(zip(truth, learnt)), 4),
+                   "macro_f1": round(macro_f1(zip(truth, learnt), classes), 4)},
         "built-in": {"accuracy": round(accuracy(zip(truth, builtin)), 4),
-                     "macro_f1": round(macro_f1(zip(truth, builtin)), 4)},
+                     "macro_f1": round(macro_f1(zip(truth, builtin), classes), 4)},
         "learnt_right_built_in_wrong": wins, "built_in_right_learnt_wrong": losses, "p": round(p, 4),
         "takes_over": wins > losses and p < TAKE_OVER_P,
     }
 
 
-def train(examples) -> dict:
+def train(examples, classes=VERDICTS) -> dict:
     """One scale's model: the held-out comparison, and the weights fitted on every example when it takes over."""
     examples = list(examples)
-    comparison = held_out(examples)
+    comparison = held_out(examples, classes=classes)
     takes_over = bool(comparison and comparison["takes_over"])
     return {"verdicts": len(examples), "held_out": comparison, "active": takes_over,
             "weights": fit(examples) if takes_over else None}

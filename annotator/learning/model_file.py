@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from ..db import utc_now, write_transaction
-from ..text import VERDICTS
+from . import SCALES
 
 FILE_NAME = "learnt_model.json"
 FORMAT = "claim-annotator-learnt-model"
@@ -53,8 +53,9 @@ def check(document) -> dict:
                 raise CorruptModel(f"scale {scale!r} is active without weights")
             continue
         classes = weights.get("classes") if isinstance(weights, dict) else None
-        if not isinstance(classes, list) or len(classes) < 2 or not set(classes) <= set(VERDICTS):
-            raise CorruptModel(f"scale {scale!r}: classes are not verdicts")
+        if scale not in SCALES or not isinstance(classes, list) or len(classes) < 2 \
+                or not set(classes) <= set(SCALES[scale]):
+            raise CorruptModel(f"scale {scale!r}: not a scale, or classes that are not its labels")
         for label in classes:
             _number(weights.get("intercept", {}).get(label), f"{scale} intercept of {label}")
             table = weights.get("weights", {}).get(label)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from ..db import get_setting, set_setting, write_transaction
-from . import SCALE, model_file, resuggest, settled
+from . import CLAIM_SCALE, SCALE, SCALES, model_file, resuggest, settled
 from .model import train
 
 # Retrain after this many new settled verdicts unless the settings page says otherwise; 0 turns it off.
@@ -47,5 +47,7 @@ def due(db) -> bool:
 def retrain(db, model_path) -> Outcome:
     """Train every scale on the settled verdicts, save the model (database and file), re-suggest untagged claims."""
     examples = settled.examples(db)
-    model = model_file.save(db, model_path, len(examples), {SCALE: train(examples)})
+    scales = {SCALE: train(examples, SCALES[SCALE]),
+              CLAIM_SCALE: train(settled.claim_examples(db), SCALES[CLAIM_SCALE])}
+    model = model_file.save(db, model_path, len(examples), scales)
     return Outcome(model, resuggest.apply(db, model))
