@@ -345,6 +345,43 @@ def _add_article_lifecycle(db):
     )
 
 
+def _add_learning(db):
+    # Models learnt from the desk's settled verdicts (annotator/learning/), kept in the database so that a backup
+    # holds them; the JSON file in the instance folder is the working copy. Rows are never updated, the newest wins.
+    db["learnt_models"].create(
+        {"version": int, "trained_at": str, "verdict_count": int, "model": str},
+        pk="version", not_null=["trained_at", "verdict_count", "model"],
+    )
+    # A claim whose suggestion a learnt model replaced keeps the built-in one here, to learn from and to go back to;
+    # no row: the claim's suggestion is the built-in rules'.
+    db["learnt_suggestions"].create(
+        {"claim_id": int, "model_version": int, "verdict_count": int, "builtin_suggestion": str,
+         "builtin_confidence": float, "builtin_cue": str, "builtin_explanation": str},
+        pk="claim_id", foreign_keys=[("claim_id", "claims", "id")],
+        not_null=["model_version", "verdict_count"],
+    )
+    # Likewise an untagged, unmarked claim whose "not a claim" a learnt model changed: the splitter's own is kept.
+    db["learnt_claim_marks"].create(
+        {"claim_id": int, "model_version": int, "verdict_count": int, "builtin_is_claim": int, "builtin_reason": str},
+        pk="claim_id", foreign_keys=[("claim_id", "claims", "id")],
+        not_null=["model_version", "verdict_count", "builtin_is_claim"],
+    )
+    # A lead's "accept every suggestion above X %" for an article: one action, undone as one.
+    db["suggestion_acceptances"].create(
+        {"id": int, "article_id": int, "actor_id": int, "percent": int, "made_at": str, "undone_at": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("actor_id", "reviewers", "id")],
+        not_null=["article_id", "actor_id", "percent", "made_at"],
+    )
+    db["suggestion_acceptances"].create_index(["article_id", "actor_id"])
+    # Each verdict the action saved, with the history row it wrote: the undo reverts only verdicts still as saved.
+    db["accepted_suggestions"].create(
+        {"acceptance_id": int, "claim_id": int, "history_id": int},
+        pk=("acceptance_id", "claim_id"),
+        foreign_keys=[("acceptance_id", "suggestion_acceptances", "id"), ("claim_id", "claims", "id"),
+                      ("history_id", "verdict_history", "id")],
+    )
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -357,6 +394,7 @@ MIGRATIONS = [
     ("0008_split_lineage", _add_split_lineage),
     ("0009_untagged_notes", _add_untagged_notes),
     ("0011_article_lifecycle", _add_article_lifecycle),
+    ("0013_learning", _add_learning),
 ]
 
 

@@ -13,16 +13,21 @@ SHOW_CHOICES = {
 }
 
 
-# The orders of the review page's list (?sort=...): reading order, or most check-worthy first so a desk short of
-# time reviews what matters before the rest.
+# The orders of the review page's list (?sort=...): reading order, most check-worthy first so a desk short of
+# time reviews what matters before the rest, or least sure suggestion first, where a reviewer's answer teaches the
+# learnt suggestions the most.
 SORT_CHOICES = {
     "reading": "Reading order",
     "checkworthy": "Most check-worthy first",
+    "unsure": "Least sure suggestion first",
 }
 
 
 def sort_claims(claims, sort: str = "reading") -> list[dict]:
     """The claims in the chosen order; claims with no score (stored before scores existed) go last."""
+    if sort == "unsure":
+        return sorted(claims, key=lambda claim: (claim.get("confidence") is None, claim.get("confidence") or 0.0,
+                                                 claim["position"]))
     if sort != "checkworthy":
         return list(claims)
     return sorted(claims, key=lambda claim: (claim.get("checkworthiness") is None,

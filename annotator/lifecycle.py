@@ -16,6 +16,10 @@ FIELDS = {"title": "title", "url": "URL", "author": "author", "published": "date
 # article, a claim or an edit of the split is missing, so a new one cannot be left behind by a delete.
 _CLAIMS = "claim_id in (select id from claims where article_id = :article)"
 ARTICLE_TABLES = (
+    # A lead's "accept every suggestion above X %" points at verdict_history rows: it goes first.
+    ("accepted_suggestions", "acceptance_id in (select id from suggestion_acceptances where article_id = :article)"),
+    ("suggestion_acceptances", "article_id = :article"),
+    ("learnt_suggestions", _CLAIMS), ("learnt_claim_marks", _CLAIMS),
     ("verdicts", _CLAIMS), ("verdict_history", _CLAIMS), ("evidence", _CLAIMS), ("final_verdicts", _CLAIMS),
     ("claim_history", _CLAIMS), ("untagged_notes", _CLAIMS), ("rechecks", _CLAIMS),
     ("claim_replacements", "edit_id in (select id from claim_edits where article_id = :article)"),

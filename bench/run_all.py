@@ -16,7 +16,8 @@ from pathlib import Path
 import benchlib
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("split_speed", "text_linearity", "import_speed", "tag_load", "review_page", "review_browser", "export_speed")
+BENCHMARKS = ("split_speed", "text_linearity", "import_speed", "tag_load", "review_page", "review_browser", "export_speed",
+              "learning_curve")
 
 
 def main(argv=None):

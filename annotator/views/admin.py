@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from .. import accounts, store, team
 from ..db import get_db
+from ..learning import training
 from .auth import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -77,14 +78,23 @@ def assign(article_id):
 
 @bp.get("/settings")
 def settings():
-    return render_template("settings.html", reviewers_fix_split=team.reviewers_may_fix_split(get_db()))
+    db = get_db()
+    return render_template("settings.html", reviewers_fix_split=team.reviewers_may_fix_split(db),
+                           learn_every=training.learn_every(db), learn_error=None)
 
 
 @bp.post("/settings")
 def save_settings():
+    db = get_db()
+    try:
+        learn_every = training.parse_learn_every(request.form.get("learn_every", str(training.learn_every(db))))
+    except ValueError as error:
+        return render_template("settings.html", reviewers_fix_split=request.form.get("reviewers_fix_split") == "1",
+                               learn_every=request.form.get("learn_every", ""), learn_error=str(error)), 422
     # An unticked checkbox sends nothing: its absence is the "no".
     allowed = request.form.get("reviewers_fix_split") == "1"
-    team.set_reviewers_may_fix_split(get_db(), allowed)
+    team.set_reviewers_may_fix_split(db, allowed)
+    training.set_learn_every(db, learn_every)
     flash("Settings saved: reviewers may fix the split." if allowed
           else "Settings saved: only leads and admins may fix the split.")
     return redirect(url_for("admin.settings"), 303)

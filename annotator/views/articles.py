@@ -7,6 +7,7 @@ from ..evidence import evidence_for
 from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, budgeted_splitter, draft_from_file, draft_from_text, human_size
+from ..learning.page import review_extras
 from .auth import role_required, safe_next
 
 bp = Blueprint("articles", __name__)
@@ -239,6 +240,7 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
         "article_html": highlight_claims(article["text"], claims),
         "progress": store.progress(db, article_id, user_id),
         "show": show, "query": query, "show_choices": choices, "total_claims": len(claims),
+        **review_extras(db, article_id, g.user, claims),
     }
 
 

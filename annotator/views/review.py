@@ -1,12 +1,28 @@
-"""Saving a reviewer's verdict and evidence on a claim, and showing a claim's history."""
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+"""Saving a reviewer's verdict and evidence on a claim, a lead's accept-above, and showing a claim's history."""
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
+                   url_for)
 
 from .. import accounts, evidence, htmx, rechecks, store, team
 from ..db import get_db, utc_now
 from ..history import history_for
+from ..learning import accept, background, model_file
+from ..learning.page import mark_suggesters
 from .articles import review_context
+from .auth import role_required
 
 bp = Blueprint("review", __name__)
+
+
+@bp.after_app_request
+def learn_in_background(response):
+    """After any change saved, hand the learning step to the background: it retrains when enough verdicts were
+    settled since the last model. The request only queues the job (config LEARN_RUNNER; none while testing)."""
+    if request.method == "POST" and response.status_code < 400 and g.get("user"):
+        runner = current_app.config.get("LEARN_RUNNER", None if current_app.testing else background.thread_runner)
+        if runner is not None:
+            runner(background.Job(current_app.config["DATABASE"],
+                                  str(model_file.path_in(current_app.instance_path))))
+    return response
 
 
 def _claim_or_404(db, claim_id):
@@ -24,6 +40,7 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim["evidence_items"] = evidence.evidence_for(db, [claim_id], user_id).get(claim_id, [])
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
     claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
+    mark_suggesters(db, [claim])
     if typed:
         claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
                      note=typed.get("note", claim["note"]), typed_evidence=typed.get("evidence"))
@@ -141,3 +158,61 @@ def history(claim_id):
     return render_template("history.html", claim=claim, article=store.get_article(db, claim["article_id"]),
                            changes=history_for(db, claim_id, None if everyone else g.user["id"]),
                            everyone=everyone)
+
+
+def _review_body(db, article_id: int, status: int = 200, **extra):
+    """The review body as htmx swaps it, with the article's page as the URL."""
+    response = make_response(render_template("partials/_review_body.html", **review_context(db, article_id), **extra),
+                             status)
+    response.headers["HX-Push-Url"] = url_for("articles.review", article_id=article_id)
+    return response
+
+
+def _accept_refused(db, article_id: int, message: str):
+    """The review page (or its body) with the message beside the accept-above form, as a 422."""
+    if htmx:
+        return _review_body(db, article_id, 422, accept_error=message)
+    return render_template("review.html", **review_context(db, article_id), accept_error=message), 422
+
+
+@bp.post("/articles/<int:article_id>/accept-suggestions")
+@role_required(*accounts.LEAD_ROLES)
+def accept_suggestions(article_id):
+    """A lead's own verdict on every untagged claim of the article whose suggestion is at least X % sure, as one action."""
+    db = get_db()
+    try:
+        store.get_article(db, article_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+    try:
+        percent = accept.parse_percent(request.form.get("percent"))
+    except accept.InvalidAcceptance as invalid:
+        return _accept_refused(db, article_id, str(invalid))
+    acceptance_id, count = accept.accept_above(db, article_id, g.user["id"], percent)
+    message = (f"Accepted {count} suggestion{'s' if count != 1 else ''} at {percent} % or more as your verdicts."
+               if count else f"No untagged claim has a suggestion at {percent} % or more: nothing changed.")
+    if htmx:
+        # made_acceptance marks the body with the action, so `z` (keys.js) undoes it as it undoes a fix of the split.
+        return _review_body(db, article_id, accept_message=message, made_acceptance=acceptance_id)
+    flash(message)
+    return redirect(url_for("articles.review", article_id=article_id), 303)
+
+
+@bp.post("/acceptances/<int:acceptance_id>/undo")
+@role_required(*accounts.LEAD_ROLES)
+def undo_acceptance(acceptance_id):
+    """Take back every verdict one accept-above saved (those changed since stay as they are)."""
+    db = get_db()
+    try:
+        article_id, undone, kept = accept.undo_acceptance(db, acceptance_id, g.user["id"])
+    except LookupError as error:
+        abort(404, description=str(error))
+    except accept.InvalidAcceptance as invalid:
+        abort(409, description=str(invalid))
+    message = f"Undone: {undone} accepted suggestion{'s' if undone != 1 else ''} back to untagged." + (
+        f" {kept} changed since {'was' if kept == 1 else 'were'} left as {'it is' if kept == 1 else 'they are'}."
+        if kept else "")
+    if htmx:
+        return _review_body(db, article_id, accept_message=message)
+    flash(message)
+    return redirect(url_for("articles.review", article_id=article_id), 303)
