@@ -399,8 +399,44 @@ def learn_command():
     click.echo(f"{outcome.resuggested} untagged claim{'s' if outcome.resuggested != 1 else ''} changed.")
 
 
+
+@click.command("set-password")
+@with_appcontext
+@click.argument("name")
+@click.password_option(help="Asked for twice when not given; at least 8 characters.")
+def set_password_command(name, password):
+    """Give NAME a new password: every session of the account ends and a lock from wrong passwords lifts.
+
+    Also gives a password to a reviewer a snapshot import created without one, so they can log in.
+
+    Example: flask --app annotator set-password ana
+    """
+    db = get_db()
+    try:
+        accounts.set_password(db, accounts.find_user_id(db, name), password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"New password set for {name}; their sessions have ended.")
+
+
+@click.command("unlock")
+@with_appcontext
+@click.argument("name")
+def unlock_command(name):
+    """Let NAME log in again at once after too many wrong passwords, instead of waiting out the lock.
+
+    Example: flask --app annotator unlock ana
+    """
+    db = get_db()
+    try:
+        was_locked = accounts.unlock(db, accounts.find_user_id(db, name))
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Unlocked {name}: they can log in again." if was_locked else f"{name} was not locked.")
+
+
 COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
-            article_group, learn_command)
+            set_password_command, unlock_command, article_group, learn_command)
 
 
 def init_app(app):

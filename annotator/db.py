@@ -382,6 +382,12 @@ def _add_learning(db):
     )
 
 
+def _add_account_recovery(db):
+    # When each account last logged in, for the users page: an admin sees who has never started, or has stopped.
+    # NULL for logins made before this migration; the locks, resets and unlocks need no new column.
+    db["reviewers"].add_column("last_login_at", str)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -393,6 +399,7 @@ MIGRATIONS = [
     ("0007_claim_intelligence", _add_claim_intelligence),
     ("0008_split_lineage", _add_split_lineage),
     ("0009_untagged_notes", _add_untagged_notes),
+    ("0010_account_recovery", _add_account_recovery),
     ("0011_article_lifecycle", _add_article_lifecycle),
     ("0013_learning", _add_learning),
 ]

@@ -55,14 +55,14 @@ def test_a_refused_import_flashes_nothing_and_says_why_beside_the_form(admin_cli
 def test_adding_and_changing_users_say_so(admin_client, db, users):
     page = follow(admin_client, post(admin_client, "/admin/users",
                                      {"name": "Cat", "password": "long enough pw", "role": "lead"}))
-    assert flash_box(page) == "Added Cat (lead): they can log in now."
+    assert flash_box(page) == "Added lead Cat."
     ben = users["Ben"]
     page = follow(admin_client, post(admin_client, f"/admin/users/{ben}", {"role": "admin"}))
-    assert flash_box(page) == "Ben is now an admin."
+    assert flash_box(page) == "Role of Ben set to admin."
     page = follow(admin_client, post(admin_client, f"/admin/users/{ben}", {"active": "0"}))
-    assert flash_box(page) == "Ben is disabled: they cannot log in."
+    assert flash_box(page) == "Ben disabled: their sessions have ended. Their verdicts are kept."
     page = follow(admin_client, post(admin_client, f"/admin/users/{ben}", {"active": "1"}))
-    assert flash_box(page) == "Ben can log in again."
+    assert flash_box(page) == "Ben enabled: they can log in again."
 
 
 def test_a_refused_user_change_flashes_nothing(admin_client, users):

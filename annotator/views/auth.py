@@ -1,8 +1,8 @@
-"""Login, logout, first-admin setup, and the checks every route makes of who is asking."""
+"""Login, logout, first-admin setup, changing your own password, and the checks every route makes of who is asking."""
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
 from .. import accounts, htmx
 from ..db import get_db
@@ -34,7 +34,8 @@ def load_user():
         # Scripts read the API with HTTP Basic credentials (over HTTPS), throttled like the login form.
         credentials = request.authorization
         try:
-            g.user = accounts.authenticate(db, credentials.username or "", credentials.password or "")
+            g.user = accounts.authenticate(db, credentials.username or "", credentials.password or "",
+                                           record_login=False)
         except accounts.LoginFailed:
             g.user = None
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
@@ -115,3 +116,28 @@ def logout():
         accounts.end_sessions(get_db(), g.user["id"])
     session.clear()
     return redirect(url_for("auth.login"), 303)
+
+
+def _password_form(error=None, field=None, status=200, fragment=False):
+    """The password form alone for htmx (with the flashed message out of band), else its whole page."""
+    template = "partials/_password_form.html" if fragment else "password.html"
+    return render_template(template, error=error, field=field, fragment=fragment,
+                           min_length=accounts.MIN_PASSWORD_LENGTH), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change your own password: your other sessions end, this one stays logged in."""
+    if request.method == "GET":
+        return _password_form()
+    form = request.form
+    try:
+        epoch = accounts.change_password(get_db(), g.user["id"], form.get("current_password", ""),
+                                         form.get("new_password", ""), form.get("new_password_again", ""))
+    except accounts.AccountError as error:
+        return _password_form(str(error), error.field, 422, fragment=bool(htmx and not htmx.boosted))
+    session["epoch"] = epoch  # the session making the change is the person at the keyboard: it stays
+    flash("Password changed. Your other sessions have ended.")
+    if htmx and not htmx.boosted:
+        return _password_form(fragment=True)
+    return redirect(url_for("auth.change_password"), 303)
