@@ -70,7 +70,8 @@ class ArticleDraft:
 
 def normalise_text(text: str) -> str:
     """Unify line endings and trim, so offsets mean the same thing whatever the source."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # A vertical tab is the line break Word writes for Shift+Enter; pasted from Word, it is a line end, not binary.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").strip()
 
 
 def title_from_text(text: str) -> str:

@@ -332,6 +332,12 @@ def test_two_admins_removing_each_other_at_the_same_moment_leave_one_admin(tmp_p
 
 # 8. NUL and other control characters.
 
+def test_a_word_processors_soft_line_break_is_read_as_a_line_end_not_refused():
+    # Word writes Shift+Enter as a vertical tab (U+000B); a paste from it must import, one line each.
+    draft = draft_from_text("Port reopens\vThe port reopened on Monday, officials said.", title="t")
+    assert draft.text == "Port reopens\nThe port reopened on Monday, officials said."
+
+
 @pytest.mark.parametrize("text", ["\x00\x00", "Kim said so.\x00", "Prices rose\x1b[31m today.", "Page one\x0cpage two"])
 def test_a_paste_with_control_characters_is_refused(admin_client, db, text):
     before = article_count(db)
