@@ -2,15 +2,7 @@
 and `z` (or the Undo button) takes them all back, without a page reload."""
 from playwright.sync_api import expect
 
-from annotator.db import connect
-
-
-def live_rows(live_app, sql, params=()):
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return list(database.query(sql, params))
-    finally:
-        database.close()
+from live_db import live_rows
 
 
 def lead_verdicts(live_app):

@@ -3,25 +3,14 @@ focused and announced; an action that reloads the page says what it changed in t
 import pytest
 from playwright.sync_api import expect
 
-from annotator import team
-from annotator.db import connect
+from live_db import let_reviewers_fix_the_split, live_claims
 
 LAPTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(autouse=True)
 def reviewers_may_fix_the_split(live_app):
-    database = connect(live_app.config["DATABASE"])
-    team.set_reviewers_may_fix_split(database, True)
-    database.close()
-
-
-def live_claims(live_app):
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return list(database.query("select * from live_claims where article_id = 1 order by position"))
-    finally:
-        database.close()
+    let_reviewers_fix_the_split(live_app)
 
 
 @pytest.mark.parametrize("index", [0, 7])

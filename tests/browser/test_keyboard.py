@@ -3,18 +3,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from annotator.db import connect
+from live_db import live_rows
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def live_rows(live_app, sql, params=()):
-    """The rows of a query on the live app's database file, read on a connection of its own."""
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return list(database.query(sql, params))
-    finally:
-        database.close()
 
 
 def my_verdicts(live_app, name):

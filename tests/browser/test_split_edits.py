@@ -2,8 +2,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from annotator import edits, team
+from annotator import edits
 from annotator.db import connect
+from live_db import let_reviewers_fix_the_split, live_claims
 
 # Selects article text between two offsets (or puts the cursor there), as a reader's mouse would, then lets
 # the page see the mouse let go.
@@ -25,18 +26,7 @@ SELECT_JS = """([selector, start, end]) => {
 
 @pytest.fixture(autouse=True)
 def reviewers_may_fix_the_split(live_app):
-    """Reviewers Ana and Ben fix the split here, as an admin allowed (tests/test_views_split_rights.py: who may)."""
-    database = connect(live_app.config["DATABASE"])
-    team.set_reviewers_may_fix_split(database, True)
-    database.close()
-
-
-def live_claims(live_app):
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return list(database.query("select * from live_claims where article_id = 1 order by position"))
-    finally:
-        database.close()
+    let_reviewers_fix_the_split(live_app)
 
 
 def open_tools(page, claim_id):

@@ -3,15 +3,7 @@ from playwright.sync_api import expect
 
 from annotator import store
 from annotator.db import connect
-
-
-def live_rows(live_app, sql, params=()):
-    """The rows of a query on the live app's database file, read on a connection of its own."""
-    database = connect(live_app.config["DATABASE"])
-    try:
-        return list(database.query(sql, params))
-    finally:
-        database.close()
+from live_db import live_rows
 
 
 def live_claim_ids(live_app):
