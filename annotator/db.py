@@ -388,6 +388,14 @@ def _add_account_recovery(db):
     db["reviewers"].add_column("last_login_at", str)
 
 
+def _add_claim_search_index(db):
+    # Full-text index over every claim's text and key phrase (SQLite FTS5, ranked by BM25): the candidates for
+    # "seen before" matching and the corpus search both start here. sqlite-utils' triggers keep it in step with
+    # every insert, update and delete of a claim, so no code path can forget to; the porter tokenizer lets
+    # "recalls" find "recalled".
+    db["claims"].enable_fts(["text", "key_phrase"], tokenize="porter", create_triggers=True)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -402,6 +410,7 @@ MIGRATIONS = [
     ("0010_account_recovery", _add_account_recovery),
     ("0011_article_lifecycle", _add_article_lifecycle),
     ("0013_learning", _add_learning),
+    ("0014_claim_search_index", _add_claim_search_index),
 ]
 
 
