@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from .db import MAX_ROW_ID
 from .importing import DEFAULT_MAX_ARTICLE_BYTES, DEFAULT_PARSE_BUDGET_SECONDS, DEFAULT_SPLIT_BUDGET_SECONDS
+from .resources import resource_dir
 
 # Room for the form fields and multipart framing around an upload of the largest allowed article.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -37,7 +38,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def create_app(test_config=None):
     """Build the app: config, instance secret, database, extensions, blueprints, CLI, demo seed."""
-    app = Flask("annotator", instance_relative_config=True, static_folder="../static")
+    app = Flask("annotator", instance_relative_config=True, static_folder=str(resource_dir("static")))
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     app.session_interface = SessionInterface()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -70,13 +71,14 @@ def create_app(test_config=None):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from . import cli, db, security, seed
+    from . import assets, cli, db, security, seed
     from .views import admin, api, articles, auth, edits, errors, export, review, team
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
     app.before_request(auth.load_user)

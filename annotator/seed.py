@@ -1,12 +1,11 @@
 """Load the demo article from seeds/ into a fresh database, once."""
-from pathlib import Path
-
 from .text import split_claims
 from .db import get_setting, set_setting, write_transaction
 from .importing import draft_from_text
+from .resources import resource_dir
 from .store import insert_article
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = resource_dir("seeds")
 DEMO_ARTICLES = [("xiaomi-korea.txt", "Xiaomi expands into South Korea")]
 SEEDED_KEY = "demo_seeded"
 

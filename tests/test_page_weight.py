@@ -28,7 +28,7 @@ def long_article_text(claims: int = 1000) -> str:
 
 def static_bytes(page: str) -> int:
     """The stylesheet and scripts the page links to, as served from static/."""
-    names = re.findall(r'(?:href|src)="/static/([^"]+)"', page)
+    names = re.findall(r'(?:href|src)="/static/([^"?]+)(?:\?v=[0-9a-f]+)?"', page)
     assert {"app.css", "app.js", "keys.js"} <= set(names) and any(name.startswith("htmx-") for name in names)
     return sum((STATIC / name).stat().st_size for name in names)
 
