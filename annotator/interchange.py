@@ -3,7 +3,7 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 
-from . import accounts, edits, evidence, store, team
+from . import accounts, edits, evidence, snapshot_extras, store, team
 from .db import MAX_ROW_ID, write_transaction
 from .importing import DEFAULT_MAX_ARTICLE_BYTES, ImportRejected, check_article
 from .urls import InvalidURL, web_url
@@ -46,6 +46,7 @@ def dump_articles(db, article_id=None):
                     row[column] = names.get(row[column]) if row[column] is not None else None
         if article.get("archived_by") is not None:
             article["archived_by"] = names.get(article["archived_by"])
+        record.update(snapshot_extras.dump(db, article["id"], claim_ids, names))
         yield record
 
 
@@ -76,7 +77,8 @@ _OPTIONAL_TEXT = (str, type(None))
 
 def _table_columns(db) -> dict[str, set[str]]:
     """Each imported table's columns: a field not among them is refused, not handed to SQLite."""
-    return {table: set(db[table].columns_dict) for table in ("articles", "claims") + CLAIM_CHILDREN + ("final_verdicts",)}
+    tables = ("articles", "claims") + CLAIM_CHILDREN + ("final_verdicts",) + snapshot_extras.PARTS
+    return {table: set(db[table].columns_dict) for table in tables}
 
 
 def _check_fields(row, where: str, columns: set[str], required=()):
@@ -178,7 +180,7 @@ def _clean_record(record, columns: dict, max_bytes: int) -> dict:
     if not isinstance(record, dict):
         raise _Refused("not an article snapshot (an object with article and claims)")
     for key in record:
-        if key not in ("article", "claims") + CLAIM_CHILDREN + ("final_verdicts",):
+        if key not in ("article", "claims") + CLAIM_CHILDREN + ("final_verdicts",) + snapshot_extras.PARTS:
             raise _Refused(f"unknown part {key!r}")
     article = record.get("article")
     _check_fields(article, "article", columns["articles"], required=("title", "text", "created_at"))
@@ -213,7 +215,24 @@ def _clean_record(record, columns: dict, max_bytes: int) -> dict:
         cleaned[table] = [_clean_child(table, row, f"{table}[{number}]", columns[table], claim_ids)
                           for number, row in enumerate(_list_of(record, table))]
     _refuse_repeats(cleaned)
+    cleaned.update(snapshot_extras.clean(record, _Checks(columns), claim_ids))
     return cleaned
+
+
+class _Checks:
+    """This module's row checks, handed to snapshot_extras so both parts of a snapshot are checked alike."""
+    Refused = _Refused
+
+    def __init__(self, columns: dict):
+        self.columns = columns
+
+    def fields(self, row, where: str, table: str, drop=(), required=()):
+        _check_fields(row, where, self.columns[table] - set(drop), required)
+
+    list_of = staticmethod(_list_of)
+    type_of = staticmethod(_check_type)
+    name = staticmethod(_name)
+    time = staticmethod(_check_time)
 
 
 # The fields each attached row must have, beside its claim and its person.
@@ -337,4 +356,5 @@ def _insert_records(db, records) -> list[int]:
                 for column in PEOPLE_COLUMNS[table]:
                     row[column] = _person_id(db, child[column], people)
                 db[table].insert(row, pk="claim_id" if table == "final_verdicts" else "id")
+        snapshot_extras.insert(db, record, article_id, claim_ids, lambda name: _person_id(db, name, people))
     return new_ids
