@@ -225,9 +225,19 @@ def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, s
 
 
 def _refuse_retired(db, claim_id: int):
-    """InvalidVerdict if an edit of the split replaced the claim; call it under the write lock."""
-    if get_claim(db, claim_id)["retired_at"]:
+    """InvalidVerdict if an edit of the split replaced the claim or its article is archived; call it under the lock.
+
+    An archived article is out of the queues because the desk stopped work on it: its verdicts stay as they were
+    (and in exports that ask for archived articles) until a lead restores it.
+    """
+    row = db.execute("select c.retired_at, a.archived_at from claims c join articles a on a.id = c.article_id "
+                     "where c.id = ?", [claim_id]).fetchone()
+    if row is None:
+        raise NotFound(f"Claim {claim_id} does not exist.")
+    if row[0]:
         raise InvalidVerdict("This claim was replaced when the split was fixed: reload the page.")
+    if row[1]:
+        raise InvalidVerdict("This article is archived: a lead or admin restores it before it is reviewed again.")
 
 
 def append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new: dict, cause=None):

@@ -9,7 +9,7 @@ import pytest
 
 from annotator import accounts, edits, evidence, lifecycle, store, team
 from annotator.export_rows import ExportFilter, archived_refusal, export_chunks
-from annotator.importing import ArticleDraft
+from annotator.importing import ArticleDraft, draft_from_text
 from annotator import interchange
 from annotator.cli import ARTICLE_COMMANDS
 
@@ -351,3 +351,16 @@ def test_a_field_sent_back_as_stored_is_kept_even_when_the_form_would_refuse_it(
     article_id = store.add_article(db, ArticleDraft(title="Port", text=TEXT, published="March 2016"))
     assert lifecycle.edit_article(db, article_id, None, title="Port reopens", published="March 2016") == ["title"]
     assert store.get_article(db, article_id)["published"] == "March 2016"
+
+
+def test_an_archived_article_cannot_be_tagged_until_it_is_restored(bare_db, people):
+    article_id = store.add_article(bare_db, draft_from_text("Kim said prices rose. Exports fell.", title="Prices"))
+    claim_id = store.claims_for(bare_db, article_id)[0]["id"]
+    lifecycle.archive_article(bare_db, article_id, people["Lee"])
+    with pytest.raises(store.InvalidVerdict, match="archived"):
+        store.save_verdict(bare_db, claim_id, people["Ana"], "sourced")
+    with pytest.raises(store.InvalidVerdict, match="archived"):
+        store.save_note(bare_db, claim_id, people["Ana"], "", "typed on an archived article")
+    assert bare_db["verdicts"].count == 0 and bare_db["untagged_notes"].count == 0
+    lifecycle.restore_article(bare_db, article_id, people["Lee"])
+    assert store.save_verdict(bare_db, claim_id, people["Ana"], "sourced")
