@@ -307,69 +307,103 @@ def _best(words: _Words, weights: tuple[float, ...]) -> tuple[int, int] | None:
 
     The score is _score(features, weights) of _candidates, worked out inline: the terms are added in the order of
     FEATURES, as sum() adds them, and a zero feature adds nothing, so every score is the same float to the last
-    bit and the same candidate wins. No feature tuple is built (this is the pipeline's hottest loop).
+    bit and the same candidate wins. The stretches of _stretches are walked here too, each one word longer than
+    the one before from the same first word, so what a stretch holds (a figure, a date, names, word lengths) is
+    carried from the shorter one instead of counted again: no feature tuple and no generator (this is the
+    pipeline's hottest loop).
     """
     (w_words, w_function, w_verb, w_main, w_auxiliary, w_holds_main, w_main_piece, w_predicate, w_subject,
      w_subject_verb, w_adverbial, w_distance, w_position, w_figure, w_starts_figure, w_name_share, w_only_names,
      w_date, w_superlative, w_starts_function, w_past, w_longest, w_mean_length) = weights
     facts = _Facts(words)
-    keys, pieces, n = words.keys, words.pieces, max(len(words.matches), 1)
-    stop, figure, dated, name, length = facts.stop, facts.figure, facts.dated, facts.name, facts.length
+    keys, indices, pieces, n = words.keys, words.indices, words.pieces, max(len(words.matches), 1)
+    stop, figure, dated, name, length, says_what = (facts.stop, facts.figure, facts.dated, facts.name,
+                                                    facts.length, facts.says_what)
     verbs, outside = words.verbs, words.outside
     main, predicate, auxiliary = words.main, words.predicate, words.auxiliary
     main_piece = pieces[main] if main is not None else None
+    marker = [key in _MARKERS for key in keys]
+    total = len(indices)
     best, best_score = None, None
-    for a, b, span, content in _stretches(words, facts):
-        count, content_count = len(span), len(content)
-        score = count * w_words
-        if count != content_count:
-            score += (count - content_count) * w_function
-        if a in verbs:
-            score += w_verb
-        if main is not None:
-            if a == main:
-                score += w_main
-            if a == auxiliary and a != main:
-                score += w_auxiliary
-            if a <= main <= b:
-                score += w_holds_main
-            if pieces[a] == main_piece:
-                score += w_main_piece
-        if a >= predicate:
-            score += w_predicate
-        if b < predicate:
-            score += w_subject
-        if main is not None and a < auxiliary and b >= main:
-            score += w_subject_verb
-        if a in outside:
-            score += w_adverbial
-        if a != predicate:
-            score += abs(a - predicate) / n * w_distance
-        if a:
-            score += a / n * w_position
-        if any(figure[i] for i in span):
-            score += w_figure
+    for position, a in enumerate(indices):
+        stop_a = stop[a]
+        if stop_a and keys[a] not in _STARTERS and a not in verbs and a != auxiliary:
+            continue
+        piece = pieces[a]
         key = keys[a]
-        if key[:1].isdigit() or key[:1] in "$€£¥₩":
-            score += w_starts_figure
-        names = sum(name[i] for i in content)
-        if names:
-            score += names / content_count * w_name_share
-        if names == content_count:
-            score += w_only_names
-        if any(dated[i] for i in span):
-            score += w_date
-        if any(keys[i] in _MARKERS for i in span):
-            score += w_superlative
-        if stop[a]:
-            score += w_starts_function
-        if key.endswith("ed"):
-            score += w_past
-        lengths = [length[i] for i in content]
-        score += max(lengths) * w_longest
-        score += sum(lengths) / content_count * w_mean_length
-        if best_score is None or score > best_score:
-            best, best_score = (a, b), score
+        # The running facts of the stretch a..b, for b = a, then one word further each step.
+        has_figure, has_date, has_marker = figure[a], dated[a], marker[a]
+        if stop_a:
+            content_count, names, length_sum, longest, says = 0, 0, 0, None, False
+        else:
+            content_count, names, length_sum, longest, says = 1, name[a], 0 + length[a], length[a], says_what[a]
+        for count in range(2, min(_MAX_PHRASE_WORDS, total - position) + 1):
+            b = indices[position + count - 1]
+            if pieces[b] != piece:
+                break
+            has_figure = has_figure or figure[b]
+            has_date = has_date or dated[b]
+            has_marker = has_marker or marker[b]
+            if not stop[b]:
+                content_count += 1
+                names += name[b]
+                length_sum += length[b]
+                longest = length[b] if longest is None or length[b] > longest else longest
+                says = says or says_what[b]
+            if stop[b] or keys[b].endswith("n't"):
+                continue
+            if position + count < total:
+                after = indices[position + count]
+                if pieces[after] == piece and not stop[after]:
+                    continue
+            if not says:
+                continue
+            score = count * w_words
+            if count != content_count:
+                score += (count - content_count) * w_function
+            if a in verbs:
+                score += w_verb
+            if main is not None:
+                if a == main:
+                    score += w_main
+                if a == auxiliary and a != main:
+                    score += w_auxiliary
+                if a <= main <= b:
+                    score += w_holds_main
+                if piece == main_piece:
+                    score += w_main_piece
+            if a >= predicate:
+                score += w_predicate
+            if b < predicate:
+                score += w_subject
+            if main is not None and a < auxiliary and b >= main:
+                score += w_subject_verb
+            if a in outside:
+                score += w_adverbial
+            if a != predicate:
+                score += abs(a - predicate) / n * w_distance
+            if a:
+                score += a / n * w_position
+            if has_figure:
+                score += w_figure
+            if key[:1].isdigit() or key[:1] in "$€£¥₩":
+                score += w_starts_figure
+            if names:
+                score += names / content_count * w_name_share
+            if names == content_count:
+                score += w_only_names
+            if has_date:
+                score += w_date
+            if has_marker:
+                score += w_superlative
+            if stop_a:
+                score += w_starts_function
+            if key.endswith("ed"):
+                score += w_past
+            score += longest * w_longest
+            score += length_sum / content_count * w_mean_length
+            if best_score is None or score > best_score:
+                best, best_score = (a, b), score
     return best and (words.matches[best[0]].start(), words.matches[best[1]].end())
 
 
