@@ -123,6 +123,7 @@ def test_htmx_gets_only_the_results_and_the_response_varies_on_it(app, users, de
     assert fragment.get_data(as_text=True).startswith('<section id="search-results"')
     assert "<h1>" not in fragment.get_data(as_text=True)
     assert "HX-Request" in fragment.headers["Vary"]
+    assert fragment.headers["HX-Push-Url"] == "/search?q=Xiaomi"
     assert "<h1>Search</h1>" in ana.get("/search?q=Xiaomi").get_data(as_text=True)
 
 

@@ -1,6 +1,6 @@
 """The corpus search page, its CSV download, and GET /api/claims?q= for scripts."""
 from flask import (Blueprint, Response, abort, g, jsonify, make_response, render_template, request,
-                   stream_with_context)
+                   stream_with_context, url_for)
 
 from .. import accounts, htmx, lifecycle, search, store
 from ..db import get_db
@@ -63,6 +63,10 @@ def page():
     template = "partials/_search_results.html" if fragment else "search.html"
     response = make_response(render_template(template, **context, **({} if fragment else _choices(db))), status)
     response.headers["Vary"] = "HX-Request"
+    if fragment and searched and not context["error"]:
+        # The address bar gets the search without the form's empty fields: a short URL to bookmark or send.
+        response.headers["HX-Push-Url"] = url_for("search.page", **context["search"].args(),
+                                                  **({"page": context["page"]} if context["page"] > 1 else {}))
     return response
 
 
