@@ -203,6 +203,12 @@ def all_results(db, search: Search, viewer: dict, batch: int = 500):
         offset += batch
 
 
+def article_choices(db) -> tuple[list[dict], list[dict]]:
+    """The articles the filter offers, by title: those not archived, then the archived ones (ids and titles only)."""
+    rows = list(db.query("select id, title, archived_at from articles order by title collate nocase, id"))
+    return [row for row in rows if not row["archived_at"]], [row for row in rows if row["archived_at"]]
+
+
 def page_count(total: int, per_page: int = PAGE_SIZE) -> int:
     return max(1, -(-total // per_page))
 

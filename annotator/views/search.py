@@ -1,8 +1,8 @@
 """The corpus search page, its CSV download, and GET /api/claims?q= for scripts."""
-from flask import (Blueprint, Response, abort, g, jsonify, make_response, render_template, request,
+from flask import (Blueprint, Response, abort, g, make_response, render_template, request,
                    stream_with_context, url_for)
 
-from .. import accounts, htmx, lifecycle, search, store
+from .. import accounts, htmx, search
 from ..db import get_db
 from ..export import joined
 from ..export_rows import ARCHIVED_CHOICES, CLAIM_CHOICES
@@ -36,7 +36,8 @@ def _page_number() -> int:
 def _choices(db) -> dict:
     """What the filter form offers; a reviewer filters on their own verdicts, so their own name is the only one."""
     everyone = g.user["role"] in accounts.LEAD_ROLES
-    return {"articles": store.list_articles(db), "archived_articles": lifecycle.archived_articles(db),
+    articles, archived_articles = search.article_choices(db)
+    return {"articles": articles, "archived_articles": archived_articles,
             "reviewers": [user["name"] for user in accounts.list_users(db)] if everyone else [g.user["name"]],
             "verdicts": VERDICTS, "final_choices": search.FINAL_CHOICES, "claim_choices": CLAIM_CHOICES,
             "archived_choices": ARCHIVED_CHOICES, "max_query_length": search.MAX_QUERY_LENGTH}

@@ -32,3 +32,12 @@ def test_the_search_page_has_no_serious_accessibility_problem(page, live_server,
     login(page, "Ana")
     page.goto(live_server + "/search?q=Xiaomi")
     assert serious_violations(page) == []
+
+
+def test_results_follow_the_words_as_they_are_typed(page, live_server, login):
+    login(page, "Ana")
+    page.goto(live_server + "/search")
+    page.get_by_label("Words or a").press_sequentially("hoverboa*", delay=20)
+    results = page.locator("#search-results")
+    expect(results.locator("mark").first).to_contain_text("hoverboard")
+    expect(page).to_have_url(live_server + "/search?q=hoverboa*")
