@@ -192,15 +192,16 @@ def search_page(db, search: Search, viewer: dict, page: int = 1, per_page: int =
 
 
 def all_results(db, search: Search, viewer: dict, batch: int = 500):
-    """Every matching claim with its details, read a batch at a time so a CSV of the results streams."""
+    """Every matching claim with its details, in batches: the matches are read once, so a CSV of them streams."""
     sql, params = _claims_sql(search, viewer)
-    offset = 0
-    while True:
-        rows = list(db.query(f"{sql} limit :limit offset :offset", {**params, "limit": batch, "offset": offset}))
-        yield from _detailed(db, search, viewer, rows)
-        if len(rows) < batch:
-            return
-        offset += batch
+    pending = []
+    # One pass over the ranked rows: paging with an offset would rank every match again for every batch.
+    for row in db.query(sql, params):
+        pending.append(row)
+        if len(pending) == batch:
+            yield from _detailed(db, search, viewer, pending)
+            pending = []
+    yield from _detailed(db, search, viewer, pending)
 
 
 def article_choices(db) -> tuple[list[dict], list[dict]]:

@@ -260,3 +260,12 @@ def test_the_note_index_follows_changes_and_deletes(desk):
     store.save_note(db, claims["mayor"], users["Ana"]["id"], "", "second version")
     assert _find(db, users["Ana"], "draft") == []
     assert [row["matched_in"] for row in _find(db, users["Ana"], "version")] == [["note"]]
+
+
+def test_every_result_reaches_the_csv_in_order_across_batches(bare_db):
+    viewer = accounts.get_user(bare_db, accounts.create_user(bare_db, "Ana", PASSWORD, "reviewer"))
+    store.add_article(bare_db, _draft(" ".join(f"Officials said bridge {n} opened." for n in range(12))))
+    found = search.Search.parse(viewer, "bridge")
+    everything = [row["id"] for row in search.all_results(bare_db, found, viewer, batch=5)]
+    assert everything == [row["id"] for row in search.search_page(bare_db, found, viewer, 1, 100)[0]]
+    assert len(everything) == 12
