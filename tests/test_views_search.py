@@ -220,3 +220,18 @@ def test_the_api_shows_a_reviewer_only_their_own_verdicts(app, client, users, db
     assert mine["verdicts"] == [{"reviewer": "Ana", "verdict": "sourced"}]
     everyone = client.get('/api/claims?q="legal issues"', headers=basic("Lee")).json["items"][0]
     assert [v["reviewer"] for v in everyone["verdicts"]] == ["Ana", "Ben"]
+
+
+def test_an_empty_box_with_the_default_filters_shows_the_hint_not_every_claim(app, users, demo_article):
+    ana = client_for(app, "Ana")
+    page = ana.get("/search?q=&article=&claims=live&archived=exclude").get_data(as_text=True)
+    assert "Type words to search every claim" in page and _results(page) == []
+    fragment = ana.get("/search?q=&claims=live&archived=exclude", headers={"HX-Request": "true"})
+    assert fragment.headers["HX-Push-Url"] == "/search"
+    assert _results(ana.get("/search?q=&claims=all").get_data(as_text=True))  # a filter of its own lists claims
+
+
+def test_a_page_past_the_last_one_links_back_to_the_first(app, users, demo_article):
+    page = client_for(app, "Ana").get("/search?q=Xiaomi&page=40").get_data(as_text=True)
+    assert _results(page) == []
+    assert 'This page is past the last one: <a href="/search?q=Xiaomi">go to the first page</a>' in page

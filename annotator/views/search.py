@@ -11,8 +11,10 @@ from .api import _paginated
 
 bp = Blueprint("search", __name__)
 
-# The URL arguments a search takes; any one of them given means the person searched.
+# The URL arguments a search takes; any one given, other than its default, means the person searched (a form sent
+# with an empty box and the filters as they were shows the hint again, not every claim).
 ARGS = ("q", "article", "reviewer", "verdict", "final", "since", "until", "claims", "archived")
+DEFAULTS = {"claims": "live", "archived": "exclude"}
 
 
 def _parse() -> search.Search:
@@ -47,7 +49,7 @@ def _choices(db) -> dict:
 def page():
     """Search every claim's text and key phrase, and the notes and evidence you may see; ?q= and the filters."""
     db = get_db()
-    searched = any(request.args.get(name, "").strip() for name in ARGS)
+    searched = any(request.args.get(name, "").strip() not in ("", DEFAULTS.get(name)) for name in ARGS)
     context = {"args": request.args, "searched": searched, "error": None, "rows": [], "total": 0, "page": 1,
                "pages": 1, "search": search.Search(), "page_size": search.PAGE_SIZE}
     status = 200
@@ -64,7 +66,7 @@ def page():
     template = "partials/_search_results.html" if fragment else "search.html"
     response = make_response(render_template(template, **context, **({} if fragment else _choices(db))), status)
     response.headers["Vary"] = "HX-Request"
-    if fragment and searched and not context["error"]:
+    if fragment and not context["error"]:
         # The address bar gets the search without the form's empty fields: a short URL to bookmark or send.
         response.headers["HX-Push-Url"] = url_for("search.page", **context["search"].args(),
                                                   **({"page": context["page"]} if context["page"] > 1 else {}))
