@@ -269,3 +269,28 @@ def test_every_result_reaches_the_csv_in_order_across_batches(bare_db):
     everything = [row["id"] for row in search.all_results(bare_db, found, viewer, batch=5)]
     assert everything == [row["id"] for row in search.search_page(bare_db, found, viewer, 1, 100)[0]]
     assert len(everything) == 12
+
+
+def test_notes_written_before_the_index_existed_are_found_once_it_is_made(desk):
+    from annotator.db import migrate
+    db, users, claims = desk
+    store.save_verdict(db, claims["mayor"], users["Ana"]["id"], "sourced", "", "ferry minutes")
+    # As a database from before migration 0016: no note index, the migration not recorded.
+    for table in ("verdicts", "untagged_notes", "evidence"):
+        db[table].disable_fts()
+    db.execute("delete from _migrations where name = '0016_note_search_index'")
+    assert migrate(db) == ["0016_note_search_index"]
+    assert [row["matched_in"] for row in _find(db, users["Ana"], "ferry")] == [["note"]]
+
+
+def test_a_deleted_article_leaves_nothing_in_the_note_indexes(desk):
+    db, users, claims = desk
+    store.save_verdict(db, claims["mayor"], users["Ana"]["id"], "sourced", "", "ferry minutes")
+    evidence.add_evidence(db, claims["mayor"], users["Ana"]["id"], "https://city.example/ferry")
+    store.save_note(db, claims["company"], users["Ana"]["id"], "", "ferry note")
+    for article in list(db.query("select id from articles")):
+        "".join(lifecycle.snapshot_chunks(db, article["id"], users["Lee"]["id"]))  # kept before a delete for good
+        lifecycle.delete_article(db, article["id"], None, str(article["id"]))
+    assert _find(db, users["Lee"], "ferry") == []
+    for table in ("verdicts_fts", "untagged_notes_fts", "evidence_fts"):
+        assert db.execute(f"select count(*) from {table}").fetchone()[0] == 0, table
