@@ -396,6 +396,15 @@ def _add_claim_search_index(db):
     db["claims"].enable_fts(["text", "key_phrase"], tokenize="porter", create_triggers=True)
 
 
+def _add_note_search_index(db):
+    # The corpus search finds words in what reviewers wrote too: verdict notes and evidence URLs, notes typed
+    # before tagging, evidence quotes and links. Same tokenizer as claims_fts, so "recalls" finds "recalled" in a
+    # note as in a claim; triggers keep each index in step, and enable_fts fills it from the rows already there.
+    for table, columns in (("verdicts", ["note", "evidence_url"]), ("untagged_notes", ["note", "evidence_url"]),
+                           ("evidence", ["url", "quote"])):
+        db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -411,6 +420,7 @@ MIGRATIONS = [
     ("0011_article_lifecycle", _add_article_lifecycle),
     ("0013_learning", _add_learning),
     ("0014_claim_search_index", _add_claim_search_index),
+    ("0016_note_search_index", _add_note_search_index),
 ]
 
 

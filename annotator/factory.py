@@ -84,6 +84,8 @@ def create_app(test_config=None):
     app.before_request(auth.load_user)
     for blueprint in (auth.bp, articles.bp, review.bp, team.bp, export.bp, admin.bp, api.bp, edits.bp):
         app.register_blueprint(blueprint)
+    from .views.search import bp as search_bp
+    app.register_blueprint(search_bp)
 
     from .accounts import LEAD_ROLES
     from .evidence import SOURCE_TYPES
