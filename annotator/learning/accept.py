@@ -96,9 +96,12 @@ def undo_acceptance(db, acceptance_id: int, actor_id: int) -> tuple[int, int, in
                 continue
             db.execute("delete from verdicts where claim_id = ? and reviewer_id = ?", [row["claim_id"], actor_id])
             if row["from_evidence_url"] or row["from_note"]:
-                db.execute("insert or replace into untagged_notes (claim_id, reviewer_id, evidence_url, note, updated_at) "
-                           "values (?, ?, ?, ?, ?)", [row["claim_id"], actor_id, row["from_evidence_url"] or "",
-                                                      row["from_note"] or "", now])
+                # An upsert, not "insert or replace": a replace deletes without firing the delete trigger that
+                # keeps the notes' search index (migration 0016) in step.
+                db.execute("insert into untagged_notes (claim_id, reviewer_id, evidence_url, note, updated_at) "
+                           "values (?, ?, ?, ?, ?) on conflict (claim_id, reviewer_id) do update set "
+                           "evidence_url = excluded.evidence_url, note = excluded.note, updated_at = excluded.updated_at",
+                           [row["claim_id"], actor_id, row["from_evidence_url"] or "", row["from_note"] or "", now])
             append_verdict_history(db, row["claim_id"], actor_id, now, row, {
                 "verdict": None, "evidence_url": row["from_evidence_url"], "note": row["from_note"]},
                 cause=f"undo of accepting every suggestion at {acceptance['percent']} % or more")
