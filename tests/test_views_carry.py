@@ -184,7 +184,8 @@ def test_the_history_says_a_verdict_was_carried(lead_client, ana, db, demo_artic
     post(lead_client, f"/claims/{first['id']}/merge", {"other": second["id"], "confirmed": "1"})
     merged = live_claims(db, demo_article["id"])[0]
     page = ana.get(f"/claims/{merged['id']}/history").get_data(as_text=True)
-    assert f"carried from merge of {first['id']} and {second['id']}" in page
+    # Named by the numbers the reviewer saw on screen, not by database ids.
+    assert f"carried from merge of claims {first['position'] + 1} and {second['position'] + 1}" in page
 
 
 def test_marking_not_a_claim_is_not_offered_to_z_as_a_fix_to_undo(lead_client, db, claims):
