@@ -26,6 +26,8 @@ class CarryPlan:
 
     kind: str
     reviewers: tuple[ReviewerCarry, ...]
+    final: dict | None = None        # the final verdict the new claim gets (a merge of claims all settled alike)
+    finals_left: int = 0             # final verdicts that stay on the retired claims only: the lead decides again
 
     @property
     def verdicts(self) -> int:
@@ -46,6 +48,12 @@ class CarryPlan:
         if differing:
             parts.append(f"for {counted(differing, 'reviewer')} they differ: {target} is left untagged, flagged "
                          f"“{reason}”, with the old verdicts beside it")
+        if self.final:
+            parts.append(f"the final verdict “{self.final['verdict']}” is carried to {target}")
+        elif self.finals_left:
+            one = self.finals_left == 1
+            parts.append(f"{counted(self.finals_left, 'final verdict')} {'stays' if one else 'stay'} on the retired "
+                         f"claim{'' if one else 's'}: a lead decides {target} again")
         return (f"{counted(self.verdicts, 'verdict')} by {counted(len(self.reviewers), 'reviewer')} will be carried "
                 f"or flagged: " + "; ".join(parts) + ". The retired claims keep their verdicts.")
 
@@ -72,7 +80,24 @@ def plan(db, kind: str, old_claims: list[dict]) -> CarryPlan:
         # boundaries always do, since the verdict was given on other text.
         complete = kind == "merge" and agreed and len(rows) == len(old_claims)
         reviewers.append(ReviewerCarry(reviewer_id, tuple(rows), carried, None if complete else RECHECK_REASONS[kind]))
-    return CarryPlan(kind, tuple(reviewers))
+    finals = list(db.query(f"select * from final_verdicts where claim_id in ({','.join('?' * len(ids))})", ids))
+    final = _carried_final(kind, finals, ids)
+    return CarryPlan(kind, tuple(reviewers), final, 0 if final else len(finals))
+
+
+def _carried_final(kind: str, finals: list[dict], ids: list[int]) -> dict | None:
+    """The final verdict a merge keeps: only where every merged claim was settled with the same verdict.
+
+    A split or new boundaries never carry one: a lead's verdict on the whole text may be wrong for a part of it,
+    and a final verdict is what gets published, so the lead decides again (the old one stays on the retired claim).
+    """
+    if kind != "merge" or len(finals) != len(ids) or len({row["verdict"] for row in finals}) != 1:
+        return None
+    finals.sort(key=lambda row: ids.index(row["claim_id"]))
+    reasons = list(dict.fromkeys(row["reason"] for row in finals if row["reason"]))
+    latest = max(finals, key=lambda row: row["adjudicated_at"])
+    return {"verdict": finals[0]["verdict"], "reason": "\n\n".join(reasons),
+            "adjudicated_by": latest["adjudicated_by"]}
 
 
 def _combined(rows: list[dict]) -> dict:
@@ -89,6 +114,8 @@ def _combined(rows: list[dict]) -> dict:
 def apply(db, carry_plan: CarryPlan, edit_id: int, new_ids, cause: str, now: str, old_ids=()):
     """Write the plan onto the new claims; the caller owns the transaction, so the edit and its carry commit together."""
     _carry_untagged_notes(db, carry_plan, list(old_ids), new_ids, cause, now)
+    if carry_plan.final:
+        _carry_final(db, carry_plan.final, new_ids, cause, now)
     for reviewer in carry_plan.reviewers:
         old_ids = [row["claim_id"] for row in reviewer.old]
         for new_id in new_ids:
@@ -114,6 +141,16 @@ def _carry_verdict(db, new_id: int, reviewer: ReviewerCarry, old_ids: list[int],
             continue
         seen.add(key)
         db["evidence"].insert({**{k: v for k, v in item.items() if k != "id"}, "claim_id": new_id})
+
+
+def _carry_final(db, final: dict, new_ids, cause: str, now: str):
+    """The lead's final verdict goes to the merged claim as theirs; the history says where it came from."""
+    for new_id in new_ids:
+        db["final_verdicts"].insert({"claim_id": new_id, "verdict": final["verdict"], "reason": final["reason"],
+                                     "adjudicated_by": final["adjudicated_by"], "adjudicated_at": now}, pk="claim_id")
+        reason = f"{final['reason']} " if final["reason"] else ""
+        record(db, new_id, final["adjudicated_by"], "final verdict", None,
+               f"{final['verdict']}: {reason}(carried from {cause})", now)
 
 
 def _carry_untagged_notes(db, carry_plan: CarryPlan, old_ids: list[int], new_ids, cause: str, now: str):

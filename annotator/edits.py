@@ -136,7 +136,7 @@ def _mark_history(db, edit_id: int):
 def _retire_tagged(db, kind: str, old_claims: list[dict], new_count: int, confirmed: bool) -> carry.CarryPlan:
     """The carry for retiring these claims; NeedsConfirmation if reviewers tagged them and nobody confirmed."""
     carry_plan = carry.plan(db, kind, old_claims)
-    if carry_plan.verdicts and not confirmed:
+    if (carry_plan.verdicts or carry_plan.final or carry_plan.finals_left) and not confirmed:
         raise NeedsConfirmation(carry_plan.summary(new_count))
     return carry_plan
 

@@ -253,3 +253,58 @@ def test_a_note_typed_before_tagging_joins_the_verdict_a_merge_carries(db, peopl
     assert merged["verdict"] == "sourced"
     assert merged["note"] == "tagged on the second\n\ntyped on the first"
     assert merged["evidence_url"] == "https://example.org/a"
+
+
+def settle(db, claim_id, lead_id, verdict, reason):
+    from annotator import team
+    team.set_final_verdict(db, claim_id, lead_id, verdict, reason)
+
+
+def test_a_merge_of_claims_settled_alike_carries_the_final_verdict_with_its_reasons(db, people, article_id):
+    first, second = live(db, article_id)[:2]
+    settle(db, first["id"], people["Lee"], "sourced", "the ministry's figures")
+    settle(db, second["id"], people["Lee"], "sourced", "")
+    new_id = edits.merge(db, first["id"], second["id"], people["Lee"])
+    [row] = db.query("select verdict, reason, adjudicated_by from final_verdicts where claim_id = ?", [new_id])
+    assert row == {"verdict": "sourced", "reason": "the ministry's figures", "adjudicated_by": people["Lee"]}
+    [change] = [c for c in history_for(db, new_id) if c["action"] == "final verdict"]
+    assert change["to_value"] == (f"sourced: the ministry's figures (carried from merge of {first['id']} and "
+                                  f"{second['id']})")
+    # The retired claims keep theirs, so an export of retired claims still shows what the lead decided.
+    assert db["final_verdicts"].count_where(f"claim_id in ({first['id']}, {second['id']})") == 2
+
+
+def test_a_merge_of_claims_settled_differently_leaves_the_lead_to_decide_and_says_so(db, people, article_id):
+    first, second = live(db, article_id)[:2]
+    store.save_verdict(db, first["id"], people["Ana"], "sourced")
+    settle(db, first["id"], people["Lee"], "sourced", "")
+    settle(db, second["id"], people["Lee"], "speculative", "a forecast")
+    with pytest.raises(edits.NeedsConfirmation) as asked:
+        edits.merge(db, first["id"], second["id"], people["Lee"], confirmed=False)
+    assert "2 final verdicts stay on the retired claims: a lead decides the new claim again" in str(asked.value)
+    new_id = edits.merge(db, first["id"], second["id"], people["Lee"])
+    assert not db["final_verdicts"].count_where("claim_id = ?", [new_id])
+
+
+def test_a_split_never_carries_a_final_verdict_to_its_parts(db, people, article_id):
+    claim = live(db, article_id)[0]
+    settle(db, claim["id"], people["Lee"], "sourced", "the ministry's figures")
+    with pytest.raises(edits.NeedsConfirmation) as asked:
+        edits.split(db, claim["id"], 10, people["Lee"], confirmed=False)
+    assert "1 final verdict stays on the retired claim: a lead decides each of the 2 new claims again" in str(asked.value)
+    parts = edits.split(db, claim["id"], 10, people["Lee"])
+    assert not db["final_verdicts"].count_where(f"claim_id in ({parts[0]}, {parts[1]})")
+
+
+def test_undoing_a_merge_that_carried_a_final_verdict_gives_the_old_claims_theirs(db, people, article_id):
+    first, second = live(db, article_id)[:2]
+    settle(db, first["id"], people["Lee"], "sourced", "one")
+    settle(db, second["id"], people["Lee"], "sourced", "two")
+    new_id = edits.merge(db, first["id"], second["id"], people["Lee"])
+    [edit] = db.query("select id from claim_edits where kind = 'merge'")
+    edits.undo(db, edit["id"], people["Lee"])
+    live_ids = [claim["id"] for claim in live(db, article_id)]
+    assert first["id"] in live_ids and new_id not in live_ids
+    assert [r["reason"] for r in db.query(
+        f"select reason from final_verdicts where claim_id in ({first['id']}, {second['id']}) order by claim_id")] == [
+        "one", "two"]
