@@ -285,3 +285,29 @@ def test_the_desk_s_not_a_claim_marks_are_learnt_for_untagged_lines_nobody_marke
     resuggest.apply(bare_db, None)
     assert store.get_claim(bare_db, note["id"])["is_claim"] == 1
     assert store.get_claim(bare_db, note["id"])["reason"] == ""
+
+
+def test_a_server_process_leaves_training_to_the_one_that_holds_the_lease(bare_db, people, model_path, tmp_path):
+    from annotator.learning import training
+    ids = add_articles(bare_db, 3)
+    database.set_setting(bare_db, "learn_every", "5")
+    tag_like_the_desk(bare_db, ids, people["Ana"])
+    assert due(bare_db)
+    # Another gunicorn worker is training right now: this process's job must not train the same model again.
+    assert training.take_lease(bare_db, holder="worker-elsewhere")
+    background.Job(str(tmp_path / "bare.db"), str(model_path))()
+    assert bare_db["learnt_models"].count == 0
+    # Once the other worker is done (or its lease ran out after a crash), the next job trains.
+    training.release_lease(bare_db, holder="worker-elsewhere")
+    background.Job(str(tmp_path / "bare.db"), str(model_path))()
+    assert bare_db["learnt_models"].count == 1
+    assert database.get_setting(bare_db, training.LEASE_KEY) is None  # the lease was given back
+
+
+def test_a_lease_left_by_a_dead_process_runs_out(bare_db):
+    from annotator.learning import training
+    assert training.take_lease(bare_db, holder="a", now=1000.0)
+    assert not training.take_lease(bare_db, holder="b", now=1000.0 + training.LEASE_SECONDS - 1)
+    assert training.take_lease(bare_db, holder="b", now=1000.0 + training.LEASE_SECONDS + 1)
+    training.release_lease(bare_db, holder="a")  # a late release of a lease that ran out frees nothing
+    assert not training.take_lease(bare_db, holder="c", now=1000.0 + training.LEASE_SECONDS + 2)

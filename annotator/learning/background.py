@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..db import connect
 from . import model_file, resuggest
-from .training import due, retrain
+from .training import due, release_lease, retrain, take_lease
 
 log = logging.getLogger("annotator.learning")
 # The worker looks at most this often: a burst of saves (a desk can save 1,000 verdicts a second) costs one count
@@ -31,11 +31,19 @@ class Job:
         db = connect(self.database)
         try:
             if due(db):
+                if not take_lease(db):
+                    log.info("Another server process is training on %s: this one leaves it to it.", self.database)
+                    return
                 try:
+                    # Checked again under the lease: the process that held it may just have trained on these.
+                    if not due(db):
+                        return
                     outcome = retrain(db, self.model_path)
                 except ImportError as error:
                     log.warning("Cannot learn from the desk's verdicts (%s): pip install scikit-learn.", error)
                     return
+                finally:
+                    release_lease(db)
                 log.info("Learnt model %s from %s settled verdicts; %s suggestions changed.",
                          outcome.model["version"], outcome.model["verdict_count"], outcome.resuggested)
                 return

@@ -1,4 +1,6 @@
 """One learning step: train on the desk's settled verdicts, store the model, re-suggest the untagged claims."""
+import os
+import time
 from dataclasses import dataclass
 
 from ..db import get_setting, set_setting, write_transaction
@@ -9,6 +11,11 @@ from .model import train
 DEFAULT_LEARN_EVERY = 20
 MAX_LEARN_EVERY = 100_000
 LEARN_EVERY_KEY = "learn_every"
+# Several server processes share one database, and each has its own learning thread: the lease says which one is
+# training, so the same model is not trained twice at once. A process that dies while training leaves a lease that
+# runs out after this long (a training on a big desk takes seconds, not minutes).
+LEASE_KEY = "learning_lease"
+LEASE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,29 @@ def due(db) -> bool:
         return False
     last = next(db.query("select verdict_count from learnt_models order by version desc limit 1"), None)
     return settled.settled_count(db) - (last["verdict_count"] if last else 0) >= every
+
+
+def take_lease(db, holder: str | None = None, now: float | None = None) -> bool:
+    """Become the one process training now; False while another holds an unexpired lease."""
+    holder = holder or f"{os.getpid()}"
+    now = time.time() if now is None else now
+    with write_transaction(db):
+        held = get_setting(db, LEASE_KEY)
+        if held:
+            other, _, until = held.partition("@")
+            if other != holder and float(until or 0) > now:
+                return False
+        set_setting(db, LEASE_KEY, f"{holder}@{now + LEASE_SECONDS}")
+    return True
+
+
+def release_lease(db, holder: str | None = None):
+    """Give the lease back (only one's own: a lease that ran out may be someone else's by now)."""
+    holder = holder or f"{os.getpid()}"
+    with write_transaction(db):
+        held = get_setting(db, LEASE_KEY) or ""
+        if held.partition("@")[0] == holder:
+            db.execute("delete from settings where key = ?", [LEASE_KEY])
 
 
 def retrain(db, model_path) -> Outcome:
