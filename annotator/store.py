@@ -47,13 +47,18 @@ def add_article_once(db, draft: ArticleDraft, split=split_claims) -> int:
 
     A double-clicked import button or a re-sent form must not make two copies that reviewers tag apart.
     """
+    return import_article(db, draft, split)[0]
+
+
+def import_article(db, draft: ArticleDraft, split=split_claims) -> tuple[int, bool]:
+    """add_article_once that also says whether it stored anything: (id, True) if new, (id of the copy, False) if not."""
     claims = split(draft.text)
     with write_transaction(db):
         same = list(db.query("select id from articles where title = ? and coalesce(url, '') = ? and text = ? "
                              "order by id limit 1", [draft.title, draft.url, draft.text]))
         if same:
-            return same[0]["id"]
-        return insert_article(db, draft, claims)
+            return same[0]["id"], False
+        return insert_article(db, draft, claims), True
 
 
 def add_articles(db, drafts, split=split_claims) -> list[int]:

@@ -1,6 +1,6 @@
 import io
 
-from client_helpers import post
+from client_helpers import csrf_token, post
 
 
 def test_home_lists_the_demo_article_with_progress(client, reviewer):
@@ -137,3 +137,19 @@ def test_reviewer_cannot_import(client, reviewer, db):
     response = post(client, "/articles", {"title": "x", "text": "Kim said so."})
     assert response.status_code == 403
     assert db["articles"].count == before
+
+
+def test_importing_the_same_article_again_says_it_was_there_and_stores_nothing(admin_client, db):
+    form = {"title": "Seoul report", "text": "Mr. Kim said the deal is done. It might fail, analysts said."}
+    first = post(admin_client, "/articles", form)
+    assert "Imported “Seoul report”: " in admin_client.get(first.headers["Location"]).get_data(as_text=True)
+    again = post(admin_client, "/articles", form)
+    assert again.headers["Location"] == first.headers["Location"]
+    page = admin_client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "“Seoul report” was imported already, with the same text" in page and "Imported “" not in page
+    assert db["articles"].count_where("title = 'Seoul report'") == 1
+    upload = admin_client.post("/articles/upload", data={
+        "file": (io.BytesIO(form["text"].encode()), "seoul.txt"),
+        "csrf_token": csrf_token(admin_client)}, content_type="multipart/form-data")
+    assert upload.status_code == 303 and upload.headers["Location"] != first.headers["Location"]  # its own title
+    assert "Imported “" in admin_client.get(upload.headers["Location"]).get_data(as_text=True)

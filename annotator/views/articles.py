@@ -49,11 +49,11 @@ def create_from_paste():
     try:
         draft = draft_from_text(form.get("text", ""), title=form.get("title", ""), url=form.get("url", ""),
                                 max_bytes=current_app.config["MAX_ARTICLE_BYTES"])
-        article_id = _store(draft)
+        article_id, new = _store(draft)
     except ImportRejected as error:
         # 422 with the form as the person filled it: nothing typed is lost.
         return render_template("new.html", form=form, error=str(error)), 422
-    flash(imported_message(draft, store.progress(get_db(), article_id, g.user["id"]).total))
+    flash(imported_message(draft, store.progress(get_db(), article_id, g.user["id"]).total, new))
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
@@ -69,15 +69,20 @@ def create_from_upload():
     try:
         draft = draft_from_file(upload.filename, data, url=request.form.get("url", ""), max_bytes=max_bytes,
                                 parse_budget=current_app.config["PARSE_BUDGET_SECONDS"])
-        article_id = _store(draft)
+        article_id, new = _store(draft)
     except ImportRejected as error:
         return render_template("new.html", form=request.form, error=str(error)), 422
-    flash(imported_message(draft, store.progress(get_db(), article_id, g.user["id"]).total))
+    flash(imported_message(draft, store.progress(get_db(), article_id, g.user["id"]).total, new))
     return redirect(url_for("articles.review", article_id=article_id), 303)
 
 
-def imported_message(draft, claims: int) -> str:
+def imported_message(draft, claims: int, new: bool = True) -> str:
     """What an import did: its claims, and which encoding a file that was not UTF-8 was read as."""
+    if not new:
+        # The same title, URL and text is stored already (a re-sent form, a file imported twice): say so, so
+        # nobody thinks there are now two copies to tag.
+        return (f"“{draft.title}” was imported already, with the same text: this is that article, with its "
+                "verdicts. Nothing new was stored.")
     message = f"Imported “{draft.title}”: {claims} claim{'s' if claims != 1 else ''}."
     if draft.encoding:
         message += (f" Read as {draft.encoding}: the file was not UTF-8. Check that its quotes and accented "
@@ -85,9 +90,9 @@ def imported_message(draft, claims: int) -> str:
     return message
 
 
-def _store(draft) -> int:
+def _store(draft) -> tuple[int, bool]:
     """Store the imported article once, its split kept to the time budget (ImportRejected when over it)."""
-    return store.add_article_once(get_db(), draft, split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
+    return store.import_article(get_db(), draft, split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
 
 
 # Who may change an article after import, and what a refused person is told.
