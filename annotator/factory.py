@@ -48,6 +48,8 @@ def create_app(test_config=None):
         SPLIT_BUDGET_SECONDS=DEFAULT_SPLIT_BUDGET_SECONDS,
         PARSE_BUDGET_SECONDS=DEFAULT_PARSE_BUDGET_SECONDS,
         SEED_DEMO=True,
+        # The desk's clock for times shown in pages (an IANA name, e.g. "Europe/Berlin"); stored times stay UTC.
+        TIMEZONE=os.environ.get("ANNOTATOR_TIMEZONE") or "UTC",
         # Who publishes the ClaimReview export (schema.org author): set these to your desk's name and site.
         CLAIMREVIEW_ORGANISATION=os.environ.get("ANNOTATOR_ORGANISATION", "Claim Annotator desk"),
         CLAIMREVIEW_ORGANISATION_URL=os.environ.get("ANNOTATOR_ORGANISATION_URL", ""),
@@ -91,10 +93,11 @@ def create_app(test_config=None):
     from .evidence import SOURCE_TYPES
     from .highlight import highlight_cue
     from .text import VERDICTS
-    from .timefmt import human_time
+    from .timefmt import desk_zone, human_time
 
+    zone = desk_zone(app.config["TIMEZONE"])  # a misspelt zone stops the start with a message, not every page
     app.add_template_filter(highlight_cue)
-    app.add_template_filter(human_time)
+    app.add_template_filter(lambda value: human_time(value, zone=zone), "human_time")
 
     @app.context_processor
     def vocabulary():

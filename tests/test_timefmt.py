@@ -37,3 +37,29 @@ def test_what_is_not_a_stored_time_is_left_for_jinja_to_escape(value):
     shown = human_time(value, now=NOW)
     assert not isinstance(shown, Markup)
     assert shown == ("" if value is None else value)
+
+
+def test_a_desk_in_another_zone_reads_its_own_clock_with_utc_in_the_tooltip():
+    from annotator.timefmt import desk_zone
+    berlin = desk_zone("Europe/Berlin")
+    html = human_time("2026-12-03T14:05:00Z", now=NOW, zone=berlin)
+    assert ">today 15:05<" in html and 'title="2026-12-03 14:05 UTC (15:05 CET)"' in html
+    # Past midnight on the desk's clock, the same moment is no longer "today" there.
+    assert ">today 00:30<" in human_time("2026-12-02T23:30:00Z", now=NOW, zone=berlin)
+    assert ">yesterday 23:30<" in human_time("2026-12-02T23:30:00Z", now=NOW, zone=timezone.utc)
+
+
+def test_an_unknown_zone_is_refused_naming_the_setting():
+    from annotator.timefmt import desk_zone
+    with pytest.raises(ValueError, match="TIMEZONE = 'Mars/Olympus' is not a time zone name"):
+        desk_zone("Mars/Olympus")
+    assert desk_zone("utc") is timezone.utc
+
+
+def test_pages_show_times_on_the_configured_clock(tmp_path):
+    from annotator import create_app
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "tz.db"), "SECRET_KEY": "test",
+                      "TIMEZONE": "Asia/Tokyo"})
+    with app.test_request_context():
+        rendered = app.jinja_env.from_string("{{ '2026-12-03T14:05:00Z'|human_time }}").render()
+    assert "23:05" in rendered and "(23:05 JST)" in rendered
