@@ -84,6 +84,27 @@
     for (var j = 0; j < marks.length; j++) { marks[j].classList.add("current"); }
   }
 
+  // The article text shows each listed claim's state as the list does (app.css: colour, pattern, letter).
+  var MARK_STATES = ["v-sourced", "v-speculative", "v-unverified", "plain"];
+
+  function markState(claim) {
+    if (claim.classList.contains("not-a-claim")) { return "plain"; }
+    var verdict = /(?:^|\s)verdict-(\w+)/.exec(claim.className);
+    return verdict ? "v-" + verdict[1] : "";
+  }
+
+  function syncMarks() {
+    var states = {};
+    var listed = list() ? list().querySelectorAll("article.claim") : [];
+    for (var j = 0; j < listed.length; j++) { states[listed[j].getAttribute("data-claim")] = markState(listed[j]); }
+    var marks = document.querySelectorAll("[data-article-text] mark[data-claim]");
+    for (var i = 0; i < marks.length; i++) {
+      var state = states[marks[i].getAttribute("data-claim")];
+      if (state === undefined) { continue; }  // a claim on another page of the list keeps what the server said
+      MARK_STATES.forEach(function (name) { marks[i].classList.toggle(name, name === state); });
+    }
+  }
+
   function scrollMarkIntoView() {
     var mark = document.querySelector('mark[data-claim="' + currentId + '"]');
     var box = mark && mark.closest("[data-article-text]");
@@ -247,6 +268,7 @@
       showRefusal(target);
     } else {
       var lost = document.activeElement === document.body || !document.activeElement;
+      syncMarks();
       highlight();
       if (lost && current()) { current().focus({ preventScroll: true }); }
     }
@@ -301,6 +323,7 @@
         handled = false;
       }
     }
+    else if (key === "t") { handled = toggleTools(); }
     else if (key === "z") { undo(); }
     else if (key === "f") { handled = toggleFold(); }
     else if (key === "?") { handled = toggleHelp(); }
@@ -309,9 +332,31 @@
     if (handled) { event.preventDefault(); }
   });
 
+  // Focus entering a claim (Tab, a field) makes it current, which opens its URL, note and tools. Not while a mouse
+  // button is down: the claim it leaves would fold and move the button away before the click lands; the click
+  // handler below makes the claim current once the click is done.
+  var pointing = false;
+  document.addEventListener("pointerdown", function () { pointing = true; }, true);
+  document.addEventListener("pointerup", function () { setTimeout(function () { pointing = false; }, 0); }, true);
+  document.addEventListener("focusin", function (event) {
+    var claim = claimOf(event.target);
+    if (!pointing && claim && claim !== current() && list() && list().contains(claim)) { setCurrent(claim); }
+  });
+
+  // "t" opens (or closes) the current claim's evidence and split tools; opening loads them (htmx, toggle once).
+  function toggleTools() {
+    var claim = current();
+    var tools = claim && claim.querySelector("details.claim-tools");
+    if (!tools) { return false; }
+    upgraded(claim);
+    tools.open = !tools.open;
+    if (tools.open) { tools.querySelector("summary").focus(); }
+    return true;
+  }
+
   // A click in a claim makes it current; a click on a claim in the article text brings its form into view.
   document.addEventListener("click", function (event) {
-    var mark = event.target.closest ? event.target.closest("mark[data-claim]") : null;
+    var mark = event.target.closest ? event.target.closest("mark[data-claim]:not(.plain)") : null;
     if (mark) {
       if (window.getSelection && !window.getSelection().isCollapsed) { return; }
       var claim = byId(mark.getAttribute("data-claim"));
