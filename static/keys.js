@@ -146,7 +146,7 @@
       return;
     }
     var link = pageLink(step > 0 ? "next" : "prev");
-    if (link) { whenAnswered(function () { window.location.href = link.href; }); }
+    if (link) { changePage(link); }
   }
 
   function moveToNextUntagged(from) {
@@ -157,7 +157,7 @@
     }
     var link = pageLink("next");
     if (link) {
-      whenAnswered(function () { window.location.href = link.href; });
+      changePage(link);
       return;
     }
     for (var j = 0; j < at; j++) {
@@ -165,6 +165,59 @@
     }
     if (all[at + 1]) { setCurrent(all[at + 1], { scroll: true, focus: true }); }
   }
+
+  // --- Pages of a long list: the next page replaces this one's body in place, and keys wait for it -------------
+
+  // Keys typed while a page of claims loads, replayed in order once it is in: none is lost, none acts on the
+  // page that is going away. The address follows (history.pushState), so a reload or a link shows the same page.
+  var queued = null;
+  var shownUrl = window.location.href.split("#")[0];
+
+  function changePage(link) {
+    if (queued) { return; }
+    queued = [];
+    var url = link.href;
+    whenAnswered(function () {
+      var body = document.getElementById("review-body");
+      if (!window.htmx || !body) { window.location.href = url; return; }
+      window.htmx.ajax("GET", url, { target: "#review-body", swap: "outerHTML", select: "#review-body" }).then(
+        function () { pageChanged(url); },
+        function () { window.location.href = url; });
+    });
+  }
+
+  function pageChanged(url) {
+    shownUrl = url.split("#")[0];
+    window.history.pushState({ reviewPage: true }, "", url);
+    // The link names the claim to land on: the first of the next page, or the last of the one before.
+    var landing = /#claim-(\d+)$/.exec(url);
+    var claim = byId(landing && landing[1]);
+    if (claim) { setCurrent(claim, { scroll: true, focus: true }); }
+    var keys = queued || [];
+    queued = null;
+    replay(keys);
+  }
+
+  function replay(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      if (queued) { queued = queued.concat(keys.slice(i)); return; }  // a replayed key changed page again
+      var active = document.activeElement;
+      if (isField(active) && keys[i].length === 1) {
+        // A key that opened a field ("n", "e") sends what follows into it, as it would have been typed.
+        active.setRangeText(keys[i], active.selectionStart, active.selectionEnd, "end");
+        active.dispatchEvent(new Event("input", { bubbles: true }));
+      } else if (isField(active)) {
+        if (keys[i] === "Escape") { leaveField(active); }
+      } else {
+        runKey(keys[i], active);
+      }
+    }
+  }
+
+  // Back and forward between pages loaded in place: show what the address says.
+  window.addEventListener("popstate", function () {
+    if (window.location.href.split("#")[0] !== shownUrl) { window.location.reload(); }
+  });
 
   // --- Tagging and undo go through the claim's own htmx forms (CSRF, fragment swap, 422 handling) ---------------
 
@@ -290,15 +343,24 @@
     return true;
   }
 
+  function leaveField(target) {
+    // Leaving a changed field fires its change event: the URL or note saves (autosave.js, the claim's htmx).
+    target.blur();
+    var claim = claimOf(target);
+    if (claim) { setCurrent(claim, { focus: true }); }
+  }
+
   document.addEventListener("keydown", function (event) {
     if (!list() || event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented) { return; }
     var target = event.target;
+    if (queued) {
+      // A page of claims is loading: keep the key for it (modifier keys alone are not keys to replay).
+      if (!/^(Shift|Control|Alt|Meta|CapsLock|Tab)$/.test(event.key)) { queued.push(event.key); event.preventDefault(); }
+      return;
+    }
     if (isField(target)) {
       if (event.key === "Escape") {
-        // Leaving a changed field fires its change event: the URL or note saves (autosave.js, the claim's htmx).
-        target.blur();
-        var claim = claimOf(target);
-        if (claim) { setCurrent(claim, { focus: true }); }
+        leaveField(target);
       } else if (event.key === "Enter" && target.tagName === "INPUT" && target.closest(".verdict-form")) {
         // Enter would submit the form's first button ("Sourced"): save the URL and note, tagged or not.
         event.preventDefault();
@@ -307,8 +369,12 @@
       }
       return;
     }
-    var key = event.key;
-    if (/^Arrow/.test(key) && target.closest && target.closest("[data-article-text]")) { return; }  // scrolls the text
+    if (runKey(event.key, target)) { event.preventDefault(); }
+  });
+
+  // What a key does outside a field; true when it did something (typed now, or replayed after a page change).
+  function runKey(key, target) {
+    if (/^Arrow/.test(key) && target && target.closest && target.closest("[data-article-text]")) { return false; }  // scrolls the text
     var handled = true;
     if (key === "j" || key === "ArrowDown") { move(1); }
     else if (key === "k" || key === "ArrowUp") { move(-1); }
@@ -329,8 +395,9 @@
     else if (key === "?") { handled = toggleHelp(); }
     else if (key === "Escape") { handled = toggleHelp(false); }
     else { handled = false; }
-    if (handled) { event.preventDefault(); }
-  });
+    return handled;
+  }
+
 
   // Focus entering a claim (Tab, a field) makes it current, which opens its URL, note and tools. Not while a mouse
   // button is down: the claim it leaves would fold and move the button away before the click lands; the click

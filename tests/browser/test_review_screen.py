@@ -1,5 +1,9 @@
 """The review screen you can scan, in a real browser at a laptop's size: compact claim rows, their tools on focus."""
+import re
+
 from playwright.sync_api import expect
+
+from live_db import live_rows
 
 LAPTOP = {"width": 1366, "height": 900}
 # A claim row counts as visible only when all of it is inside the window.
@@ -118,3 +122,44 @@ def test_clicking_a_highlight_focuses_its_claim_and_focusing_a_claim_marks_its_h
     page.locator(f"#claim-{ninth}").get_by_role("button", name="Sourced").focus()
     expect(page.locator(f'[data-article-text] mark.current[data-claim="{ninth}"]').first).to_be_visible()
     expect(page.locator(f'[data-article-text] mark.current[data-claim="{sixth}"]')).to_have_count(0)
+
+
+def test_keys_typed_while_the_next_page_of_claims_loads_are_kept_and_replayed(page, live_app, live_server, login):
+    import time
+
+    from annotator import store
+    from annotator.db import connect
+    from annotator.importing import ArticleDraft
+    from test_page_weight import long_article_text
+
+    database = connect(live_app.config["DATABASE"])
+    article_id = store.add_article(database, ArticleDraft(title="A long article", text=long_article_text(80)))
+    database.close()
+
+    # The next page answers slowly, as on a busy server: keys are typed while it is on its way.
+    @live_app.before_request
+    def slow_second_page():
+        from flask import request
+        if request.args.get("page") == "2":
+            time.sleep(1.0)
+
+    login(page, "Ana")
+    page.goto(f"{live_server}/articles/{article_id}")
+    expect(page.locator("article.claim.current")).to_have_count(1)
+    last = page.locator("article.claim").last
+    for _ in range(page.locator("article.claim").count() - 1):
+        page.keyboard.press("j")
+    expect(last).to_have_class(re.compile(r"\bcurrent\b"))
+    page.evaluate("window.__noReload = true")
+    for key in ("j", "s", "p", "u"):  # past the last claim of the page, then three tags at once
+        page.keyboard.press(key)
+    expect(page.locator("#progress-count")).to_contain_text("3 of", timeout=10_000)
+    assert page.evaluate("window.__noReload") is True  # the page changed in place
+    assert "page=2" in page.url
+    rows = live_rows(live_app, """select c.position, v.verdict from verdicts v join live_claims c on c.id = v.claim_id
+                                  where c.article_id = ? order by c.position""", [article_id])
+    # The first three claims of page 2 got the three tags, in order; nothing was tagged on the page left behind.
+    assert [(row["position"], row["verdict"]) for row in rows] == [
+        (25, "sourced"), (26, "speculative"), (27, "unverified")]
+    expect(page.locator("article.claim.current")).to_have_attribute(
+        "data-claim", page.locator("article.claim").nth(3).get_attribute("data-claim"))
