@@ -410,7 +410,19 @@
     if (!pointing && claim && claim !== current() && list() && list().contains(claim)) { setCurrent(claim); }
   });
 
-  // "t" opens (or closes) the current claim's evidence and split tools; opening loads them (htmx, toggle once).
+  // A claim's evidence form and split fixes load the first time its tools open (a click or "t"); without
+  // JavaScript the link inside leads to them on a page of their own. Toggle does not bubble: listen as it sinks.
+  document.addEventListener("toggle", function (event) {
+    var tools = event.target;
+    if (!tools.matches || !tools.matches("details.claim-tools") || !tools.open || !window.htmx) { return; }
+    var link = tools.querySelector(":scope > div > a[href]");
+    if (!link || tools.hasAttribute("data-loading")) { return; }
+    tools.setAttribute("data-loading", "");
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: tools, target: tools.querySelector(":scope > div"), swap: "innerHTML" })
+      .then(null, function () { tools.removeAttribute("data-loading"); });
+  }, true);
+
+  // "t" opens (or closes) the current claim's evidence and split tools.
   function toggleTools() {
     var claim = current();
     var tools = claim && claim.querySelector("details.claim-tools");
