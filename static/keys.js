@@ -317,7 +317,9 @@
       var focus = byId(target.getAttribute("data-focus"));
       if (focus && focus.closest("li.unlikely")) { showUnlikely = true; }
       applyFold();
-      setCurrent(focus || current() || firstToReview(), { scroll: true, focus: !document.querySelector("[autofocus]") });
+      // A field a replayed key opened (after a page change) keeps the focus.
+      setCurrent(focus || current() || firstToReview(),
+                 { scroll: true, focus: !document.querySelector("[autofocus]") && !isField(document.activeElement) });
       showRefusal(target);
     } else {
       var lost = document.activeElement === document.body || !document.activeElement;
@@ -441,7 +443,7 @@
       var claim = byId(mark.getAttribute("data-claim"));
       if (claim) {
         setCurrent(claim, { scroll: true });
-        var first = claim.querySelector("button.verdict");
+        var first = claim.querySelector('.verdict-form button[name="verdict"]');
         if (first) { first.focus({ preventScroll: true }); }
       } else {
         var body = document.getElementById("review-body");
