@@ -5,6 +5,8 @@ from pathlib import Path
 from flask import request
 from flask_compress import Compress
 
+from .minify import minifiable, minified
+
 # Cached for a year and never revalidated: the address changes whenever the file does (?v= is its content hash).
 VERSIONED_CACHE_CONTROL = "public, max-age=31536000, immutable"
 # What the app sends that compresses well: pages, htmx fragments, styles, scripts, CSV and JSON exports.
@@ -35,6 +37,13 @@ def init_app(app):
             response.headers["Cache-Control"] = VERSIONED_CACHE_CONTROL
         return response
 
+    minified_files = {}
+
+    # Registered after Compress, so it runs before it: the minified text is what gets compressed.
+    @app.after_request
+    def minify_static(response):
+        return _minify_static(app, response, minified_files)
+
 
 def _version(folder: Path, filename: str, versions: dict, reread: bool) -> str:
     """The first 10 hex digits of the file's SHA-256, read once per process (on every call in debug mode)."""
@@ -44,3 +53,17 @@ def _version(folder: Path, filename: str, versions: dict, reread: bool) -> str:
         except OSError:  # a missing file: its 404 is the answer, not a crash while building a page's links
             versions[filename] = "0"
     return versions[filename]
+
+
+def _minify_static(app, response, cache: dict):
+    """Our CSS and JavaScript sent minified (annotator/minify.py); the version in the address stays the source's."""
+    filename = (request.view_args or {}).get("filename", "") if request.endpoint == "static" else ""
+    if response.status_code != 200 or not minifiable(filename):
+        return response
+    # Read once per process, as the version in the address is; on every request in debug mode, as files change.
+    if app.debug or filename not in cache:
+        source = (Path(app.static_folder) / filename).read_text(encoding="utf-8")
+        cache[filename] = minified(source, filename).encode("utf-8")
+    response.direct_passthrough = False
+    response.set_data(cache[filename])
+    return response

@@ -1,5 +1,5 @@
-// Typed text is never lost without a word: a claim's evidence URL and note save on change (htmx, from the
-// [data-autosave] attributes in _claim.html), and leaving the page while a [data-keep-typed] form holds text the
+// Typed text is never lost without a word: a claim's evidence URL and note save on change (htmx, sent from here
+// for the [data-autosave] parts of _claim.html), and leaving the page while a [data-keep-typed] form holds text the
 // server has not kept asks first (beforeunload). A field counts as saved once a save of its value succeeded.
 (function () {
   "use strict";
@@ -37,6 +37,26 @@
       // What the server now holds becomes the field's saved value; text typed since stays unsaved.
       pair[0].defaultValue = pair[1];
     });
+  });
+
+  // A claim's URL and note save when a field changes, and with its "Save URL and note" button, through htmx into
+  // the claim's status mark; the button's formaction is the address, so the page carries it once per claim.
+  function save(form, source) {
+    var button = form.querySelector(".save-note");
+    var status = form.querySelector(".typed-status");
+    if (!window.htmx || !button || !status) { return false; }
+    window.htmx.ajax("POST", button.getAttribute("formaction"), { source: source, target: "#" + status.id, swap: "innerHTML" });
+    return true;
+  }
+
+  document.addEventListener("change", function (event) {
+    var fields = event.target.closest && event.target.closest(".verdict-form .fields");
+    if (fields) { save(fields.closest("form"), fields); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".verdict-form .save-note");
+    if (button && save(button.closest("form"), button)) { event.preventDefault(); }
   });
 
   document.addEventListener("submit", function (event) {

@@ -84,6 +84,27 @@
     for (var j = 0; j < marks.length; j++) { marks[j].classList.add("current"); }
   }
 
+  // The article text shows each listed claim's state as the list does (app.css: colour, pattern, letter).
+  var MARK_STATES = ["v-sourced", "v-speculative", "v-unverified", "plain"];
+
+  function markState(claim) {
+    if (claim.classList.contains("not-a-claim")) { return "plain"; }
+    var verdict = /(?:^|\s)verdict-(\w+)/.exec(claim.className);
+    return verdict ? "v-" + verdict[1] : "";
+  }
+
+  function syncMarks() {
+    var states = {};
+    var listed = list() ? list().querySelectorAll("article.claim") : [];
+    for (var j = 0; j < listed.length; j++) { states[listed[j].getAttribute("data-claim")] = markState(listed[j]); }
+    var marks = document.querySelectorAll("[data-article-text] mark[data-claim]");
+    for (var i = 0; i < marks.length; i++) {
+      var state = states[marks[i].getAttribute("data-claim")];
+      if (state === undefined) { continue; }  // a claim on another page of the list keeps what the server said
+      MARK_STATES.forEach(function (name) { marks[i].classList.toggle(name, name === state); });
+    }
+  }
+
   function scrollMarkIntoView() {
     var mark = document.querySelector('mark[data-claim="' + currentId + '"]');
     var box = mark && mark.closest("[data-article-text]");
@@ -125,7 +146,7 @@
       return;
     }
     var link = pageLink(step > 0 ? "next" : "prev");
-    if (link) { whenAnswered(function () { window.location.href = link.href; }); }
+    if (link) { changePage(link); }
   }
 
   function moveToNextUntagged(from) {
@@ -136,7 +157,7 @@
     }
     var link = pageLink("next");
     if (link) {
-      whenAnswered(function () { window.location.href = link.href; });
+      changePage(link);
       return;
     }
     for (var j = 0; j < at; j++) {
@@ -144,6 +165,59 @@
     }
     if (all[at + 1]) { setCurrent(all[at + 1], { scroll: true, focus: true }); }
   }
+
+  // --- Pages of a long list: the next page replaces this one's body in place, and keys wait for it -------------
+
+  // Keys typed while a page of claims loads, replayed in order once it is in: none is lost, none acts on the
+  // page that is going away. The address follows (history.pushState), so a reload or a link shows the same page.
+  var queued = null;
+  var shownUrl = window.location.href.split("#")[0];
+
+  function changePage(link) {
+    if (queued) { return; }
+    queued = [];
+    var url = link.href;
+    whenAnswered(function () {
+      var body = document.getElementById("review-body");
+      if (!window.htmx || !body) { window.location.href = url; return; }
+      window.htmx.ajax("GET", url, { target: "#review-body", swap: "outerHTML", select: "#review-body" }).then(
+        function () { pageChanged(url); },
+        function () { window.location.href = url; });
+    });
+  }
+
+  function pageChanged(url) {
+    shownUrl = url.split("#")[0];
+    window.history.pushState({ reviewPage: true }, "", url);
+    // The link names the claim to land on: the first of the next page, or the last of the one before.
+    var landing = /#claim-(\d+)$/.exec(url);
+    var claim = byId(landing && landing[1]);
+    if (claim) { setCurrent(claim, { scroll: true, focus: true }); }
+    var keys = queued || [];
+    queued = null;
+    replay(keys);
+  }
+
+  function replay(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      if (queued) { queued = queued.concat(keys.slice(i)); return; }  // a replayed key changed page again
+      var active = document.activeElement;
+      if (isField(active) && keys[i].length === 1) {
+        // A key that opened a field ("n", "e") sends what follows into it, as it would have been typed.
+        active.setRangeText(keys[i], active.selectionStart, active.selectionEnd, "end");
+        active.dispatchEvent(new Event("input", { bubbles: true }));
+      } else if (isField(active)) {
+        if (keys[i] === "Escape") { leaveField(active); }
+      } else {
+        runKey(keys[i], active);
+      }
+    }
+  }
+
+  // Back and forward between pages loaded in place: show what the address says.
+  window.addEventListener("popstate", function () {
+    if (window.location.href.split("#")[0] !== shownUrl) { window.location.reload(); }
+  });
 
   // --- Tagging and undo go through the claim's own htmx forms (CSRF, fragment swap, 422 handling) ---------------
 
@@ -243,10 +317,13 @@
       var focus = byId(target.getAttribute("data-focus"));
       if (focus && focus.closest("li.unlikely")) { showUnlikely = true; }
       applyFold();
-      setCurrent(focus || current() || firstToReview(), { scroll: true, focus: !document.querySelector("[autofocus]") });
+      // A field a replayed key opened (after a page change) keeps the focus.
+      setCurrent(focus || current() || firstToReview(),
+                 { scroll: true, focus: !document.querySelector("[autofocus]") && !isField(document.activeElement) });
       showRefusal(target);
     } else {
       var lost = document.activeElement === document.body || !document.activeElement;
+      syncMarks();
       highlight();
       if (lost && current()) { current().focus({ preventScroll: true }); }
     }
@@ -268,15 +345,24 @@
     return true;
   }
 
+  function leaveField(target) {
+    // Leaving a changed field fires its change event: the URL or note saves (autosave.js, the claim's htmx).
+    target.blur();
+    var claim = claimOf(target);
+    if (claim) { setCurrent(claim, { focus: true }); }
+  }
+
   document.addEventListener("keydown", function (event) {
     if (!list() || event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented) { return; }
     var target = event.target;
+    if (queued) {
+      // A page of claims is loading: keep the key for it (modifier keys alone are not keys to replay).
+      if (!/^(Shift|Control|Alt|Meta|CapsLock|Tab)$/.test(event.key)) { queued.push(event.key); event.preventDefault(); }
+      return;
+    }
     if (isField(target)) {
       if (event.key === "Escape") {
-        // Leaving a changed field fires its change event: the URL or note saves (autosave.js, the claim's htmx).
-        target.blur();
-        var claim = claimOf(target);
-        if (claim) { setCurrent(claim, { focus: true }); }
+        leaveField(target);
       } else if (event.key === "Enter" && target.tagName === "INPUT" && target.closest(".verdict-form")) {
         // Enter would submit the form's first button ("Sourced"): save the URL and note, tagged or not.
         event.preventDefault();
@@ -285,8 +371,12 @@
       }
       return;
     }
-    var key = event.key;
-    if (/^Arrow/.test(key) && target.closest && target.closest("[data-article-text]")) { return; }  // scrolls the text
+    if (runKey(event.key, target)) { event.preventDefault(); }
+  });
+
+  // What a key does outside a field; true when it did something (typed now, or replayed after a page change).
+  function runKey(key, target) {
+    if (/^Arrow/.test(key) && target && target.closest && target.closest("[data-article-text]")) { return false; }  // scrolls the text
     var handled = true;
     if (key === "j" || key === "ArrowDown") { move(1); }
     else if (key === "k" || key === "ArrowUp") { move(-1); }
@@ -301,23 +391,59 @@
         handled = false;
       }
     }
+    else if (key === "t") { handled = toggleTools(); }
     else if (key === "z") { undo(); }
     else if (key === "f") { handled = toggleFold(); }
     else if (key === "?") { handled = toggleHelp(); }
     else if (key === "Escape") { handled = toggleHelp(false); }
     else { handled = false; }
-    if (handled) { event.preventDefault(); }
+    return handled;
+  }
+
+
+  // Focus entering a claim (Tab, a field) makes it current, which opens its URL, note and tools. Not while a mouse
+  // button is down: the claim it leaves would fold and move the button away before the click lands; the click
+  // handler below makes the claim current once the click is done.
+  var pointing = false;
+  document.addEventListener("pointerdown", function () { pointing = true; }, true);
+  document.addEventListener("pointerup", function () { setTimeout(function () { pointing = false; }, 0); }, true);
+  document.addEventListener("focusin", function (event) {
+    var claim = claimOf(event.target);
+    if (!pointing && claim && claim !== current() && list() && list().contains(claim)) { setCurrent(claim); }
   });
+
+  // A claim's evidence form and split fixes load the first time its tools open (a click or "t"); without
+  // JavaScript the link inside leads to them on a page of their own. Toggle does not bubble: listen as it sinks.
+  document.addEventListener("toggle", function (event) {
+    var tools = event.target;
+    if (!tools.matches || !tools.matches("details.claim-tools") || !tools.open || !window.htmx) { return; }
+    var link = tools.querySelector(":scope > div > a[href]");
+    if (!link || tools.hasAttribute("data-loading")) { return; }
+    tools.setAttribute("data-loading", "");
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: tools, target: tools.querySelector(":scope > div"), swap: "innerHTML" })
+      .then(null, function () { tools.removeAttribute("data-loading"); });
+  }, true);
+
+  // "t" opens (or closes) the current claim's evidence and split tools.
+  function toggleTools() {
+    var claim = current();
+    var tools = claim && claim.querySelector("details.claim-tools");
+    if (!tools) { return false; }
+    upgraded(claim);
+    tools.open = !tools.open;
+    if (tools.open) { tools.querySelector("summary").focus(); }
+    return true;
+  }
 
   // A click in a claim makes it current; a click on a claim in the article text brings its form into view.
   document.addEventListener("click", function (event) {
-    var mark = event.target.closest ? event.target.closest("mark[data-claim]") : null;
+    var mark = event.target.closest ? event.target.closest("mark[data-claim]:not(.plain)") : null;
     if (mark) {
       if (window.getSelection && !window.getSelection().isCollapsed) { return; }
       var claim = byId(mark.getAttribute("data-claim"));
       if (claim) {
         setCurrent(claim, { scroll: true });
-        var first = claim.querySelector("button.verdict");
+        var first = claim.querySelector('.verdict-form button[name="verdict"]');
         if (first) { first.focus({ preventScroll: true }); }
       } else {
         var body = document.getElementById("review-body");

@@ -33,3 +33,18 @@ def test_crossing_places_are_not_marked_twice():
     assert html.count("<mark") == html.count("</mark>") == 1
     assert html.replace('<mark data-claim="1" title="Claim 1">', "").replace(
         "</mark>", "") == text
+
+
+def test_each_mark_shows_its_claims_state_for_this_reviewer():
+    text = "One. Two. Three. Four. Five."
+    claims = [{"id": 1, "places": [(0, 4)], "verdict": "sourced", "is_claim": 1},
+              {"id": 2, "places": [(5, 9)], "verdict": "speculative", "is_claim": 1},
+              {"id": 3, "places": [(10, 16)], "verdict": "unverified", "is_claim": 1},
+              {"id": 4, "places": [(17, 22)], "verdict": None, "is_claim": 1},
+              {"id": 5, "places": [(23, 28)], "verdict": "sourced", "is_claim": 0}]
+    html = str(highlight_claims(text, claims))
+    assert '<mark data-claim="1" class="v-sourced" title="Claim 1">One.</mark>' in html
+    assert '<mark data-claim="2" class="v-speculative"' in html and '<mark data-claim="3" class="v-unverified"' in html
+    assert '<mark data-claim="4" title="Claim 4">Four.</mark>' in html  # untagged: no state class
+    # Not a claim (or judged not check-worthy) is plain, whatever verdict it once had.
+    assert '<mark data-claim="5" class="plain" title="Claim 5">Five.</mark>' in html

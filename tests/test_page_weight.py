@@ -51,3 +51,19 @@ def test_a_tag_answers_htmx_with_a_few_kilobytes(client, reviewer, db):
     response = post(client, f"/claims/{claim_id}/verdict", {"verdict": "speculative"}, htmx=True)
     assert response.status_code == 200
     assert len(response.get_data()) < TAG_CEILING, f"{len(response.get_data())} bytes"
+
+
+# The demo review page as a browser gets it, HTML + CSS + JS uncompressed: 167 KB before the compact screen, 156 KB
+# after it (bench/review_page.py). Issue 17's target is 100 KB, which is not met: htmx alone is 52 KB and each of the
+# 28 claims carries its own forms so that the page works without JavaScript. This ceiling keeps what was won.
+DEMO_CEILING = 165 * 1000
+
+
+def test_the_demo_review_page_with_its_css_and_javascript_as_sent_stays_under_its_ceiling(client, reviewer,
+                                                                                          demo_article):
+    page = client.get(f"/articles/{demo_article['id']}")
+    links = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.get_data(as_text=True))
+    sent = {link: len(client.get(link).get_data()) for link in links}
+    assert any("keys.js" in link for link in sent) and any("app.css" in link for link in sent)
+    total = len(page.get_data()) + sum(sent.values())
+    assert total < DEMO_CEILING, f"demo review page + CSS + JS is {total / 1000:.0f} KB"

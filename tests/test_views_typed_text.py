@@ -28,7 +28,9 @@ def test_the_untagged_claims_form_has_the_save_button_posting_to_the_note(client
     claim = page[page.index(f'id="claim-{claim_id}"'):]
     claim = claim[:claim.index("</article>")]
     assert f'formaction="/claims/{claim_id}/note"' in claim
-    assert 'hx-trigger="change"' in claim and f'role="status"' in claim
+    # The fields save on change through autosave.js, which looks for data-autosave (the wiring moved out of the
+    # markup with the compact screen: one listener instead of attributes on every claim).
+    assert '<div class="fields" hx-sync="this:queue last" data-autosave>' in claim and 'role="status"' in claim
 
 
 def test_htmx_note_answers_with_the_saved_mark(client, reviewer, db, demo_article):

@@ -23,6 +23,7 @@ def test_a_refused_overlap_is_said_beside_the_form_in_view_focused_and_announced
     claim, after = claims[index], claims[index + 1]
     card = page.locator(f"#claim-{claim['id']}")
     card.scroll_into_view_if_needed()
+    card.focus()  # a claim's tools open once it is the current one
     card.get_by_text("Evidence · fix the split").click()
     end = card.get_by_label("End")
     end.fill(str(after["start"] + 4))

@@ -31,6 +31,7 @@ def reviewers_may_fix_the_split(live_app):
 
 def open_tools(page, claim_id):
     claim = page.locator(f"#claim-{claim_id}")
+    claim.focus()  # a claim's tools open once it is the current one
     claim.get_by_text("Evidence · fix the split").click()
     expect(claim.get_by_role("button", name="Split in two")).to_be_visible()
     return claim

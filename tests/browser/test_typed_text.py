@@ -43,6 +43,7 @@ def test_a_url_typed_and_tabbed_away_from_is_saved(page, live_server, login, liv
     claim = page.locator("article.claim").first
     claim_id = claim.get_attribute("data-claim")
     expect(claim.locator(".current-verdict")).to_have_text("sourced")
+    claim.locator(".claim-text").click()  # the tag moved on: a click makes this claim current, its fields open
     claim.get_by_label("Evidence URL").click()
     page.keyboard.type("https://example.org/dealers")
     page.keyboard.press("Tab")
