@@ -2,6 +2,7 @@
 from .accounts import LEAD_ROLES
 from .db import get_setting, set_setting, utc_now, write_transaction
 from .history import record
+from . import scales
 from .text import VERDICTS
 
 MAX_REASON_LENGTH = 2_000
@@ -130,12 +131,13 @@ def final_verdicts(db, claim_ids) -> dict[int, dict]:
     )}
 
 
-def validate_final_verdict(verdict: str, reason: str = "") -> tuple[str, str]:
-    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead."""
+def validate_final_verdict(verdict: str, reason: str = "", allowed=VERDICTS) -> tuple[str, str]:
+    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead;
+    allowed is the values of the claim's scale (the sourcing scale's by default)."""
     verdict = (verdict or "").strip()
     reason = (reason or "").strip()
-    if verdict not in VERDICTS:
-        raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(VERDICTS)}.")
+    if verdict not in allowed:
+        raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(allowed)}.")
     if len(reason) > MAX_REASON_LENGTH:
         raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
     return verdict, reason
@@ -143,7 +145,8 @@ def validate_final_verdict(verdict: str, reason: str = "") -> tuple[str, str]:
 
 def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
     """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
-    verdict, reason = validate_final_verdict(verdict, reason)
+    verdict, reason = validate_final_verdict(
+        verdict, reason, tuple(value.name for value in scales.claim_scale(db, claim_id).active))
     now = utc_now()
     with write_transaction(db):
         claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))

@@ -3,7 +3,6 @@
 (function () {
   "use strict";
 
-  var VERDICT_KEYS = { s: "sourced", 1: "sourced", p: "speculative", 2: "speculative", u: "unverified", 3: "unverified" };
   var currentId = null;
   // What changed in this tab, most recent last, for "z" to undo in turn: a claim id (its verdict changed) or
   // {edit: id} (a fix of the split, undone by the review body's own Undo form).
@@ -147,9 +146,18 @@
 
   // --- Tagging and undo go through the claim's own htmx forms (CSRF, fragment swap, 422 handling) ---------------
 
+  // The keys follow the article's scale: each verdict button carries its letter (data-key) and digit (data-digit).
+  function verdictForKey(key) {
+    var claim = current() || claims()[0];
+    if (!claim || !/^[a-z1-9]$/.test(key)) { return null; }
+    var button = claim.querySelector('.verdict-form button.verdict[data-key="' + key + '"], ' +
+                                     '.verdict-form button.verdict[data-digit="' + key + '"]');
+    return button ? button.value : null;
+  }
+
   function tag(verdict) {
     var claim = current();
-    var button = claim && claim.querySelector('.verdict-form button[name="verdict"][value="' + verdict + '"]');
+    var button = claim && verdictButton(claim, verdict);
     if (!button) { return; }
     if (pending(claim)) {
       // The claim's form drops a second request while one is in flight: ask again once it is answered.
@@ -162,8 +170,15 @@
     moveToNextUntagged(claim);
   }
 
+  // Compared in script, not in a selector: a value of a desk's own scale may hold a quote or a backslash.
+  function verdictButton(claim, verdict) {
+    var buttons = claim.querySelectorAll('.verdict-form button[name="verdict"]');
+    for (var i = 0; i < buttons.length; i++) { if (buttons[i].value === verdict) { return buttons[i]; } }
+    return null;
+  }
+
   function tagClaim(claim, verdict) {
-    var button = claim.querySelector('.verdict-form button[name="verdict"][value="' + verdict + '"]');
+    var button = verdictButton(claim, verdict);
     if (button) { upgraded(claim); button.click(); }
   }
 
@@ -290,7 +305,7 @@
     var handled = true;
     if (key === "j" || key === "ArrowDown") { move(1); }
     else if (key === "k" || key === "ArrowUp") { move(-1); }
-    else if (VERDICT_KEYS[key]) { tag(VERDICT_KEYS[key]); }
+    else if (verdictForKey(key)) { tag(verdictForKey(key)); }
     else if (key === "a") { if (current()) { tag(current().getAttribute("data-suggestion")); } }
     else if (key === "e" || key === "n") {
       var input = field(key === "e" ? "evidence_url" : "note");
