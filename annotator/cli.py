@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from . import accounts, interchange, lifecycle, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
+from .scale_cli import scale_group
 from .export_rows import ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal, export_chunks
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
@@ -184,7 +185,7 @@ def split_command(path, as_json, sentences, split_budget):
                    "claimreview: schema.org JSON-LD of final verdicts.")
 @click.option("--article", "article_id", type=int, help="Only this article.")
 @click.option("--reviewer", help="Only this reviewer's verdicts.")
-@click.option("--verdict", help="Only this verdict (sourced, speculative, unverified).")
+@click.option("--verdict", help="Only this verdict: a value of a scale (sourced, mostly true...; `scale list`).")
 @click.option("--since", help="Only verdicts last changed on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only verdicts last changed on or before this date (YYYY-MM-DD).")
 @click.option("--claims", type=click.Choice(["live", "retired", "all"]), default="live", show_default=True,
@@ -436,7 +437,7 @@ def unlock_command(name):
 
 
 COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
-            set_password_command, unlock_command, article_group, learn_command)
+            set_password_command, unlock_command, article_group, learn_command, scale_group)
 
 
 def init_app(app):
