@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import accounts, interchange, lifecycle, store
+from . import accounts, interchange, lifecycle, scales, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
 from .scale_cli import scale_group
@@ -204,7 +204,8 @@ def export_command(fmt, article_id, reviewer, verdict, since, until, claims, arc
     """
     db = get_db()
     try:
-        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims, archived)
+        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims, archived,
+                                           scales.every_value_name(db))
         if article_id is not None:
             store.get_article(db, article_id)
     except (InvalidFilter, store.NotFound) as error:

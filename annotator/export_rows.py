@@ -2,7 +2,10 @@
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .text import VERDICTS
+from .scales import BUILTIN_SCALES
+
+# The verdicts an export filter knows without reading the database: the values of the built-in scales.
+BUILTIN_VALUE_NAMES = tuple(name for scale in BUILTIN_SCALES.values() for name in scale.names)
 
 # The columns of the long export, in order: those of the verdicts_export view, fixed here so a CSV header
 # never depends on the data.
@@ -45,12 +48,14 @@ class ExportFilter:
 
     @classmethod
     def parse(cls, article_id=None, reviewer=None, verdict=None, since=None, until=None,
-              claims=None, archived=None) -> "ExportFilter":
+              claims=None, archived=None, known_verdicts=None) -> "ExportFilter":
         """Clean filter values from a form or the command line; empty values mean no filter (live claims of
-        articles not archived)."""
+        articles not archived). known_verdicts: every value of every scale (scales.every_value_name), else
+        the built-in scales' values."""
         verdict = (verdict or "").strip() or None
-        if verdict is not None and verdict not in VERDICTS:
-            raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(VERDICTS)}.")
+        known = known_verdicts or BUILTIN_VALUE_NAMES
+        if verdict is not None and verdict not in known:
+            raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(known)}.")
         claims = (claims or "").strip() or "live"
         if claims not in CLAIM_CHOICES:
             raise InvalidFilter(f"Unknown claims {claims!r}: use {', '.join(CLAIM_CHOICES)}.")

@@ -20,6 +20,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 # A value's name is what verdicts store and exports carry: lower case words, so "mostly true" reads as is.
 _VALUE_NAME = re.compile(r"^[a-z0-9][a-z0-9 -]{0,39}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Words the review page's filter and the search's final-verdict filter use for themselves (?show=tagged).
+RESERVED_VALUE_NAMES = frozenset({"all", "untagged", "tagged", "differs", "disagreement", "none"})
 
 
 class InvalidScale(ValueError):
@@ -178,6 +180,8 @@ def _parse_value(raw, number: int, best, worst) -> ScaleValue:
     if not isinstance(name, str) or not _VALUE_NAME.match(name):
         raise InvalidScale(f"{where} needs a name: lower case letters, digits, spaces or -, at most 40.")
     where = f"Value {name!r}"
+    if name in RESERVED_VALUE_NAMES:
+        raise InvalidScale(f"{where}: the review page's filters use that word; choose another name.")
     key = raw.get("key")
     if not isinstance(key, str) or len(key) != 1 or not ("a" <= key <= "z"):
         raise InvalidScale(f"{where} needs a key: one lower case letter (the digit key is its place, 1-9).")
@@ -334,6 +338,18 @@ def every_value_name(db) -> tuple[str, ...]:
     for scale in list_scales(db):
         seen.update(dict.fromkeys(scale.names))
     return tuple(seen)
+
+
+def ordinal_agreement(ratings, scale: Scale) -> dict | None:
+    """On an ordered scale, the agreement figures that weigh near misses (None on an unordered one)."""
+    from . import agreement  # agreement is plain arithmetic; imported here to keep this module's import light
+
+    if not scale.ordered:
+        return None
+    order = {value.name: place for value in scale.values if (place := scale.order_of(value.name)) is not None}
+    return {"interval_alpha": agreement.krippendorff_alpha_interval(ratings, order),
+            "weighted": agreement.pairwise_weighted_kappa(ratings, order),
+            "off_line": [value.shown for value in scale.values if value.name not in order]}
 
 
 def create_tables(db):

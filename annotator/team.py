@@ -89,9 +89,13 @@ def next_untagged_claim(db, reviewer_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def ratings(db, article_id=None) -> dict[int, dict[str, str]]:
-    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order."""
+def ratings(db, article_id=None, scale=None) -> dict[int, dict[str, str]]:
+    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order; with scale,
+    only on the articles that use it (verdicts of different scales are not comparable)."""
     where, params = ("where c.article_id = ?", [article_id]) if article_id is not None else ("", [])
+    if scale is not None:
+        where += (" and" if where else "where") + " c.article_id in (select id from articles where scale = ?)"
+        params = params + [scale]
     table: dict[int, dict[str, str]] = {}
     for row in db.query(
         f"""select c.id as claim_id, r.name, v.verdict from verdicts v join live_claims c on c.id = v.claim_id

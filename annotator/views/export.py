@@ -1,12 +1,11 @@
 """The export page and its downloads (CSV long or wide, JSON Lines, snapshot, ClaimReview), streamed."""
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, stream_with_context
 
-from .. import accounts, lifecycle, store
+from .. import accounts, lifecycle, scales, store
 from ..db import get_db
 from ..export import joined
 from ..export_rows import (ARCHIVED_CHOICES, CLAIM_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal,
                            export_chunks, export_filename, retired_count)
-from ..text import VERDICTS
 from .auth import role_required
 
 bp = Blueprint("export", __name__)
@@ -23,7 +22,7 @@ def _filter_from_request(db, fmt: str) -> ExportFilter:
     try:
         export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
                                            args.get("since"), args.get("until"), args.get("claims"),
-                                           args.get("archived"))
+                                           args.get("archived"), scales.every_value_name(db))
     except InvalidFilter as error:
         abort(400, description=str(error))
     if export_filter.article_id is not None:
@@ -41,7 +40,7 @@ def _filter_from_request(db, fmt: str) -> ExportFilter:
 def page():
     db = get_db()
     return render_template("export_page.html", articles=store.list_articles(db),
-                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS,
+                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=scales.every_value_name(db),
                            claim_choices=CLAIM_CHOICES, retired=retired_count(db), archived_choices=ARCHIVED_CHOICES,
                            archived_articles=lifecycle.archived_articles(db))
 
