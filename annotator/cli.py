@@ -11,7 +11,8 @@ from . import accounts, interchange, lifecycle, scales, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
 from .scale_cli import scale_group
-from .export_rows import ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal, export_chunks
+from .export_rows import (ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal,
+                          claimreview_refusals, export_chunks)
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
 
@@ -194,8 +195,10 @@ def split_command(path, as_json, sentences, split_budget):
               help="Whose verdicts: articles not archived, all of them, or only archived ones. A snapshot always "
                    "holds every article, archived ones with their archived state.")
 @click.option("--wide", is_flag=True, help="One row per claim: final verdict, then a column per reviewer.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: a UTF-8 byte order mark first, so accents and curly "
+              "quotes survive Excel on Windows.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, output):
+def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, excel, output):
     """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
 
     A snapshot written in full is recorded as downloaded: `article delete` then accepts its articles.
@@ -214,7 +217,11 @@ def export_command(fmt, article_id, reviewer, verdict, since, until, claims, arc
         raise click.ClickException(refusal)
     config = current_app.config
     chunks = export_chunks(db, fmt, wide, export_filter, config["CLAIMREVIEW_ORGANISATION"],
-                           config["CLAIMREVIEW_ORGANISATION_URL"])
+                           config["CLAIMREVIEW_ORGANISATION_URL"], url_template=config.get("CLAIMREVIEW_URL_TEMPLATE", ""),
+                           excel=excel)
+    if fmt == "claimreview":
+        for refusal in claimreview_refusals(db, export_filter):
+            click.echo(refusal, err=True)
     # newline="" so the CSV's own \r\n line ends are written as they are.
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:

@@ -352,15 +352,35 @@ def ordinal_agreement(ratings, scale: Scale) -> dict | None:
             "off_line": [value.shown for value in scale.values if value.name not in order]}
 
 
+# Added to the verdicts_export view after its columns (so every older column keeps its place): the final verdict's
+# reason, the article's URL and the scale its verdicts are on. The view's aliases f (final_verdicts) and a
+# (articles) are those of migrations 0005 and 0008.
+_EXPORT_EXTRA_COLUMNS = ("coalesce(f.reason, '') as final_reason, coalesce(a.url, '') as article_url, "
+                         "a.scale as scale")
+_VIEW_FROM = re.compile(r"\sfrom verdicts v\s")
+
+
+def _add_export_columns(db):
+    """Rebuild the verdicts_export view as it stands with the extra columns before its FROM."""
+    sql = next(db.query("select sql from sqlite_master where type = 'view' and name = 'verdicts_export'"))["sql"]
+    found = list(_VIEW_FROM.finditer(sql))
+    assert len(found) == 1, "verdicts_export reads verdicts v once"
+    at = found[0].start()
+    db.execute("drop view verdicts_export")
+    db.execute(sql[:at] + ",\n          " + _EXPORT_EXTRA_COLUMNS + sql[at:])
+
+
 def create_tables(db):
     """Migration 0017: the desk's own scales, and each article's scale (existing articles keep sourcing)."""
     db["scales"].create({"name": str, "definition": str, "created_at": str, "updated_at": str}, pk="name",
                         not_null=["definition", "created_at", "updated_at"])
     db["articles"].add_column("scale", str, not_null_default=SOURCING)
+    _add_export_columns(db)
     # What a published ClaimReview needs beyond the verdict: the fact-check's own URL and who made the claim (the
     # claimant), set by a lead; no row: the URL template in config and the source span the splitter found.
     db["claim_publication"].create(
-        {"claim_id": int, "review_url": str, "claimant": str, "updated_by": int, "updated_at": str},
+        {"claim_id": int, "review_url": str, "claimant": str, "claimant_type": str, "updated_by": int,
+         "updated_at": str},
         pk="claim_id", foreign_keys=[("claim_id", "claims", "id"), ("updated_by", "reviewers", "id")],
         not_null=["updated_at"],
     )
