@@ -1,10 +1,11 @@
 """Verdict scales on the web: the admin page (add a scale, choose one per article or for new imports), the
-stylesheet of the values' colours, and `scale_of(article_id)` for the templates that draw buttons and keys."""
+stylesheet of the values' colours, `scale_of(article_id)` for the templates that draw buttons and keys, and a
+lead's claimant and fact-check URL for a published ClaimReview."""
 import json
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, scales, store
+from .. import accounts, htmx, publication, scales, store
 from ..db import get_db
 from .auth import role_required
 
@@ -100,3 +101,36 @@ def download(name):
         abort(404, description=str(error))
     return Response(json.dumps(scales.scale_to_dict(scale), indent=2, ensure_ascii=False) + "\n",
                     content_type="application/json; charset=utf-8")
+
+
+@bp.app_template_global()
+def publication_of(claim_id):
+    """The claimant and fact-check URL a ClaimReview of this claim would carry."""
+    return publication.publication_for(get_db(), claim_id)
+
+
+@bp.post("/claims/<int:claim_id>/publication")
+@role_required(*accounts.LEAD_ROLES)
+def save_publication(claim_id):
+    """A lead sets who made the claim (the ClaimReview's claimant) and the published fact-check's URL."""
+    db = get_db()
+    try:
+        claim = store.get_claim(db, claim_id)
+    except store.NotFound as error:
+        abort(404, description=str(error))
+    form = request.form
+    error = None
+    try:
+        publication.save_publication(db, claim_id, g.user["id"], form.get("claimant", ""),
+                                     form.get("claimant_type", "Person"), form.get("review_url", ""))
+    except publication.InvalidPublication as invalid:
+        error = str(invalid)
+    if htmx and not htmx.boosted:
+        typed = {key: form.get(key, "") for key in ("claimant", "claimant_type", "review_url")} if error else None
+        return render_template("partials/_publication.html", claim=claim, error=error, pub_typed=typed), \
+            422 if error else 200
+    if error:
+        return render_template("error.html", message=error), 422
+    flash(f"Claimant and fact-check URL of claim {claim['position'] + 1} saved.")
+    return redirect(url_for("articles.review", article_id=claim["article_id"], claim=claim_id)
+                    + f"#claim-{claim_id}", 303)
