@@ -167,3 +167,13 @@ def test_using_an_unknown_scale_names_the_known_ones(db):
         scales.use_scale(db, "nope")
     with pytest.raises(InvalidScale, match="Article 999 does not exist"):
         scales.use_scale(db, "rating", 999)
+
+
+def test_verdicts_on_a_truth_scale_do_not_teach_the_sourcing_suggestions(db, people):
+    from annotator.learning import settled
+
+    sourcing, rated = new_article(db), new_article(db, "Officials said taxes rose. Kim said wages fell.")
+    scales.use_scale(db, "rating", rated)
+    store.save_verdict(db, claim_ids(db, sourcing)[0], people["Ana"], "sourced")
+    store.save_verdict(db, claim_ids(db, rated)[0], people["Ana"], "false")
+    assert [example.verdict for example in settled.examples(db)] == ["sourced"]
