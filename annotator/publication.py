@@ -31,8 +31,8 @@ def resolve(row: dict) -> dict:
             "review_url": row.get("review_url") or "", "edited": edited}
 
 
-def save_publication(db, claim_id: int, actor_id: int, claimant: str, claimant_type: str, review_url: str) -> bool:
-    """A lead's claimant and fact-check URL for a claim, each change in the claim's history; True if changed."""
+def validate(claimant: str, claimant_type: str, review_url: str) -> tuple[str, str, str]:
+    """The claimant, its type and the fact-check URL cleaned, or InvalidPublication with a message for the lead."""
     claimant = " ".join((claimant or "").split())
     if len(claimant) > MAX_CLAIMANT_LENGTH:
         raise InvalidPublication(f"The claimant is longer than {MAX_CLAIMANT_LENGTH} characters.")
@@ -42,6 +42,12 @@ def save_publication(db, claim_id: int, actor_id: int, claimant: str, claimant_t
         review_url = web_url(review_url, "fact-check URL")
     except InvalidURL as error:
         raise InvalidPublication(str(error)) from None
+    return claimant, claimant_type, review_url
+
+
+def save_publication(db, claim_id: int, actor_id: int, claimant: str, claimant_type: str, review_url: str) -> bool:
+    """A lead's claimant and fact-check URL for a claim, each change in the claim's history; True if changed."""
+    claimant, claimant_type, review_url = validate(claimant, claimant_type, review_url)
     with write_transaction(db):
         if not db["claims"].count_where("id = ?", [claim_id]):
             raise InvalidPublication(f"Claim {claim_id} does not exist.")

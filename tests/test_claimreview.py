@@ -130,3 +130,37 @@ def test_a_bad_claimant_or_url_is_refused_and_nothing_changes(db, desk, claimant
     with pytest.raises(publication.InvalidPublication, match=message):
         publication.save_publication(db, desk["claims"][0], desk["people"]["Lee"], claimant, kind, url)
     assert db["claim_publication"].count == 0
+
+
+def test_a_snapshot_carries_the_scale_claimant_and_url_into_another_instance(db, desk, tmp_path):
+    from annotator import interchange
+    from annotator.db import connect, migrate
+
+    first = desk["claims"][0]
+    publication.save_publication(db, first, desk["people"]["Lee"], "Jo Bell", "Person", "https://desk.example/1")
+    snapshot = "".join(interchange.jsonl_chunks(interchange.dump_articles(db, desk["articles"][0])))
+    other = connect(tmp_path / "other.db")
+    migrate(other)
+    [new_id] = interchange.load_articles(other, snapshot.splitlines())
+    assert scales.article_scale(other, new_id).name == "rating"
+    [review, _] = json.loads("".join(export_chunks(other, "claimreview", organisation="Desk")))
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Jo Bell"}
+    assert review["url"] == "https://desk.example/1"
+    assert review["reviewRating"]["alternateName"] == "Mostly false"
+
+
+def test_a_snapshot_on_a_scale_this_instance_lacks_is_refused(db, desk, tmp_path):
+    from annotator import interchange
+    from annotator.db import connect, migrate
+
+    scales.add_scale(db, {"name": "grades", "values": [
+        {"name": "good", "key": "g", "colour": "#00aa00", "description": "Holds up."},
+        {"name": "bad", "key": "b", "colour": "#aa0000", "description": "Does not."}]})
+    article_id = store.add_article(db, draft_from_text("Kim said costs fell.", title="G"))
+    scales.use_scale(db, "grades", article_id)
+    snapshot = "".join(interchange.jsonl_chunks(interchange.dump_articles(db, article_id)))
+    other = connect(tmp_path / "other.db")
+    migrate(other)
+    with pytest.raises(interchange.InterchangeError, match="its scale 'grades' is not defined here"):
+        interchange.load_articles(other, snapshot.splitlines())
+    assert other["articles"].count == 0
