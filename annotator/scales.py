@@ -22,6 +22,9 @@ _VALUE_NAME = re.compile(r"^[a-z0-9][a-z0-9 -]{0,39}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Words the review page's filter and the search's final-verdict filter use for themselves (?show=tagged).
 RESERVED_VALUE_NAMES = frozenset({"all", "untagged", "tagged", "differs", "disagreement", "none"})
+# The claim card's class names that keys.js and the stylesheet read: a verdict's words go into its class list
+# (verdict-mostly true), so a value holding one of these words would make a claim look current or tagged.
+RESERVED_VALUE_WORDS = frozenset({"claim", "current", "tagged", "tagging", "recheck", "not-a-claim"})
 
 
 class InvalidScale(ValueError):
@@ -180,8 +183,8 @@ def _parse_value(raw, number: int, best, worst) -> ScaleValue:
     if not isinstance(name, str) or not _VALUE_NAME.match(name):
         raise InvalidScale(f"{where} needs a name: lower case letters, digits, spaces or -, at most 40.")
     where = f"Value {name!r}"
-    if name in RESERVED_VALUE_NAMES:
-        raise InvalidScale(f"{where}: the review page's filters use that word; choose another name.")
+    if name in RESERVED_VALUE_NAMES or RESERVED_VALUE_WORDS & set(name.split()):
+        raise InvalidScale(f"{where}: the review page uses that word for itself; choose another name.")
     key = raw.get("key")
     if not isinstance(key, str) or len(key) != 1 or not ("a" <= key <= "z"):
         raise InvalidScale(f"{where} needs a key: one lower case letter (the digit key is its place, 1-9).")

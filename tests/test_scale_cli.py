@@ -57,3 +57,21 @@ def test_every_scale_command_has_help_with_an_example_and_is_in_the_readme(name)
     command = scale_group.commands[name]
     assert f"Example: flask --app annotator scale {name}" in command.help
     assert f"flask --app annotator scale {name}" in README
+
+
+def test_export_excel_writes_a_bom_and_claimreview_says_on_stderr_what_it_left_out(runner, db, demo_article, tmp_path):
+    from annotator import accounts, team
+
+    lee = accounts.create_user(db, "Lee", "a long password", "lead")
+    claim_id = next(db.query("select id from claims where article_id = ? order by position", [demo_article["id"]]))["id"]
+    team.set_final_verdict(db, claim_id, lee, "sourced", "")
+    out = tmp_path / "excel.csv"
+    assert runner.invoke(args=["export", "--excel", "-o", str(out)]).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfarticle_id,")
+    plain = tmp_path / "plain.csv"
+    runner.invoke(args=["export", "-o", str(plain)])
+    assert plain.read_bytes().startswith(b"article_id,")
+    result = runner.invoke(args=["export", "--format", "claimreview"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "[\n]"
+    assert "1 final verdict on the scale 'sourcing' left out" in result.stderr

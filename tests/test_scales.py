@@ -69,6 +69,8 @@ def test_an_added_scale_is_listed_and_can_be_read_back_as_the_file(db):
     (lambda d: d["values"][1].update(key="g"), "share the key"),
     (lambda d: d["values"][1].update(name="good"), "share the name"),
     (lambda d: d["values"][0].update(key="j"), "already moves"),
+    (lambda d: d["values"][0].update(name="tagged"), "uses that word"),
+    (lambda d: d["values"][0].update(name="not current"), "uses that word"),
     (lambda d: d["values"][0].update(colour="red; background: url(x)"), "colour"),
     (lambda d: d["values"][0].update(description=""), "description"),
     (lambda d: d["values"][0].update(rating_value=9), "from 1 to 3"),
