@@ -285,6 +285,8 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
         # Checked under the write lock (NotFound for an unknown claim): another reviewer may have merged or
         # split this claim a moment ago.
         _refuse_retired(db, claim_id)
+        # Again under the lock: an admin may have given the article another scale since the check above.
+        validate_verdict(verdict, "", "", _allowed_verdicts(db, claim_id))
         old = get_verdict(db, claim_id, reviewer_id)
         untagged = None if old else get_untagged_note(db, claim_id, reviewer_id)
         stored = old or untagged or {}
@@ -375,6 +377,10 @@ def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
                   "note": current["note"] if current else None}
         after = {"verdict": last["from_verdict"], "evidence_url": last["from_evidence_url"],
                  "note": last["from_note"]}
+        if last["from_verdict"] is not None and last["from_verdict"] not in claim_scale(db, claim_id).names:
+            # The article moved to another scale since (possible only once this verdict was gone or changed).
+            raise InvalidVerdict(f"Your verdict before was {last['from_verdict']!r}, which this article's scale "
+                                 "no longer has: choose one of its verdicts instead.")
         if last["from_verdict"] is None:
             # Untagging keeps the URL and note that were typed before the tag, as typed text, not a verdict.
             db.execute("delete from verdicts where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])

@@ -147,15 +147,24 @@ def validate_final_verdict(verdict: str, reason: str = "", allowed=VERDICTS) -> 
     return verdict, reason
 
 
+def _allowed(db, claim_id: int) -> tuple[str, ...]:
+    """The values a lead may choose as a claim's final verdict: its article's scale, retired values left out."""
+    try:
+        return tuple(value.name for value in scales.claim_scale(db, claim_id).active)
+    except scales.InvalidScale as error:
+        raise InvalidFinalVerdict(str(error)) from None
+
+
 def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
     """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
-    verdict, reason = validate_final_verdict(
-        verdict, reason, tuple(value.name for value in scales.claim_scale(db, claim_id).active))
+    verdict, reason = validate_final_verdict(verdict, reason, _allowed(db, claim_id))
     now = utc_now()
     with write_transaction(db):
         claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))
         if not claim or claim[0]["retired_at"]:
             raise InvalidFinalVerdict("This claim was replaced when the split was fixed: reload the page.")
+        # Again under the lock: an admin may have given the article another scale since the check above.
+        validate_final_verdict(verdict, reason, _allowed(db, claim_id))
         old = final_verdicts(db, [claim_id]).get(claim_id)
         if old and (old["verdict"], old["reason"] or "") == (verdict, reason):
             return False

@@ -179,3 +179,30 @@ def test_verdicts_on_a_truth_scale_do_not_teach_the_sourcing_suggestions(db, peo
     store.save_verdict(db, claim_ids(db, sourcing)[0], people["Ana"], "sourced")
     store.save_verdict(db, claim_ids(db, rated)[0], people["Ana"], "false")
     assert [example.verdict for example in settled.examples(db)] == ["sourced"]
+
+
+def test_undo_does_not_bring_back_a_verdict_of_the_articles_old_scale(db, people):
+    article_id = new_article(db)
+    first = claim_ids(db, article_id)[0]
+    store.save_verdict(db, first, people["Ana"], "sourced")
+    store.undo_last_change(db, first, people["Ana"])  # untagged: the article holds no verdict
+    scales.use_scale(db, "rating", article_id)
+    with pytest.raises(store.InvalidVerdict, match="'sourced', which this article's scale no longer has"):
+        store.undo_last_change(db, first, people["Ana"])
+    assert store.get_verdict(db, first, people["Ana"]) is None
+
+
+def test_a_scale_change_between_the_check_and_the_save_is_caught_under_the_lock(db, people, monkeypatch):
+    article_id = new_article(db)
+    first = claim_ids(db, article_id)[0]
+    real = store._refuse_retired
+
+    def switch_then_check(db_, claim_id):
+        # Another admin's change, committed a moment before this save took the lock.
+        db_.execute("update articles set scale = 'rating' where id = ?", [article_id])
+        return real(db_, claim_id)
+
+    monkeypatch.setattr(store, "_refuse_retired", switch_then_check)
+    with pytest.raises(store.InvalidVerdict, match="Choose a verdict: true"):
+        store.save_verdict(db, first, people["Ana"], "sourced")
+    assert store.get_verdict(db, first, people["Ana"]) is None
