@@ -206,3 +206,15 @@ def test_a_scale_change_between_the_check_and_the_save_is_caught_under_the_lock(
     with pytest.raises(store.InvalidVerdict, match="Choose a verdict: true"):
         store.save_verdict(db, first, people["Ana"], "sourced")
     assert store.get_verdict(db, first, people["Ana"]) is None
+
+
+def test_accept_above_saves_no_sourcing_verdict_on_an_article_with_another_scale(db, people):
+    from annotator.learning import accept
+
+    text = "Kim said prices rose. The ministry said wages fell. Lee said taxes rose."
+    sourcing, article_id = new_article(db, text), new_article(db, text + " ")
+    scales.use_scale(db, "rating", article_id)
+    assert accept.candidates(db, sourcing, people["Lee"], 50)  # the same claims, on sourcing, have suggestions
+    assert accept.candidates(db, article_id, people["Lee"], 50) == []
+    assert accept.accept_above(db, article_id, people["Lee"], 50) == (None, 0)
+    assert db["verdicts"].count == 0
