@@ -79,6 +79,8 @@ def test_the_stylesheet_colours_each_value_and_new_scales(app, users, db, admin_
     text = css.get_data(as_text=True)
     assert 'button.verdict[data-scale="rating"][value="mostly false"][aria-pressed="true"] { background: #a33a12;' in text
     assert 'button.verdict[data-scale="grades"][value="so so"]' in text
+    again = admin_client.get("/scales.css", headers={"If-None-Match": css.headers["ETag"]})
+    assert again.status_code == 304
 
 
 def test_the_admin_page_adds_a_scale_and_chooses_one_per_article(admin_client, db, demo_article):

@@ -38,8 +38,10 @@ def stylesheet():
             selector = f'button.verdict[data-scale="{scale.name}"][value="{value.name}"]'
             rules.append(f'{selector}[aria-pressed="true"] {{ background: {value.colour}; color: #fff; }}\n'
                          f'{selector} {{ border-color: {value.colour}; }}\n')
-    return Response("".join(rules), content_type="text/css; charset=utf-8",
-                    headers={"Cache-Control": "no-cache"})
+    # no-cache with an ETag: each page asks again (a scale may have changed) and is answered 304 while it has not.
+    response = Response("".join(rules), content_type="text/css; charset=utf-8", headers={"Cache-Control": "no-cache"})
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _page(db, status=200, error=None, typed=""):
