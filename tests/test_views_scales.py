@@ -108,6 +108,11 @@ def test_a_bad_scale_is_refused_on_the_page_with_what_was_typed(admin_client, db
     assert "A scale needs a list of at least two values." in page
     assert "{&#34;name&#34;: &#34;x&#34;" in page  # kept in the box, escaped
     assert "not JSON" in post(admin_client, "/admin/scales", {"definition": "{oops"}).get_data(as_text=True)
+    latin1 = {"file": (io.BytesIO('{"name": "caf\u00e9"}'.encode("latin-1")), "s.json")}
+    refused = post(admin_client, "/admin/scales", latin1, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "not UTF-8" in refused.get_data(as_text=True)
+    huge = post(admin_client, "/admin/scales", {"definition": " " * (65 * 1024)})
+    assert huge.status_code == 422 and "at most 64 KB" in huge.get_data(as_text=True)
     assert db["scales"].count == 0
 
 

@@ -63,9 +63,13 @@ def add():
     """Add a scale from pasted JSON or an uploaded file, or replace the one of that name."""
     db = get_db()
     upload = request.files.get("file")
-    text = upload.read(MAX_SCALE_BYTES + 1).decode("utf-8", "replace") if upload and upload.filename \
-        else request.form.get("definition", "")
+    text = request.form.get("definition", "")
     try:
+        if upload and upload.filename:
+            try:
+                text = upload.read(MAX_SCALE_BYTES + 1).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise scales.InvalidScale("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from None
         if len(text.encode()) > MAX_SCALE_BYTES:
             raise scales.InvalidScale(f"A scale file has at most {MAX_SCALE_BYTES // 1024} KB.")
         try:
