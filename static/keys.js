@@ -228,7 +228,12 @@
     if (!claim) { return; }
     var id = claim.getAttribute("data-claim");
     inFlight[id] = (inFlight[id] || 0) + 1;
-    requests.set(event.detail.xhr, { id: id, verdict: elt.classList.contains("verdict-form") });
+    // Remembered in the order the tags were asked for, not answered: two claims tagged in quick succession may be
+    // answered out of order, and "z" must undo the last one pressed.
+    var verdict = elt.classList.contains("verdict-form");
+    var pushed = verdict && undoStack[undoStack.length - 1] !== id;
+    if (pushed) { undoStack.push(id); }
+    requests.set(event.detail.xhr, { id: id, verdict: verdict, pushed: pushed });
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -236,8 +241,9 @@
     if (request) {
       requests.delete(event.detail.xhr);
       inFlight[request.id] = Math.max(0, (inFlight[request.id] || 1) - 1);
-      if (event.detail.successful && request.verdict && undoStack[undoStack.length - 1] !== request.id) {
-        undoStack.push(request.id);
+      if (!event.detail.successful && request.pushed) {
+        var at = undoStack.lastIndexOf(request.id);  // a refused tag changed nothing: nothing to undo
+        if (at >= 0) { undoStack.splice(at, 1); }
       }
     }
     // The answer is swapped in by now (or was an error): what waited for it goes on.
