@@ -86,6 +86,7 @@ def test_the_stylesheet_colours_each_value_and_new_scales(app, users, db, admin_
 def test_the_admin_page_adds_a_scale_and_chooses_one_per_article(admin_client, db, demo_article):
     page = admin_client.get("/admin/scales").get_data(as_text=True)
     assert "Truth rating" in page and "default for new imports" in page
+    assert f"Article {demo_article['id']}: Xiaomi expands into South Korea (now sourcing)" in page
     response = post(admin_client, "/admin/scales", {"definition": json.dumps(GRADES)})
     assert response.status_code == 303
     assert scales.get_scale(db, "grades").title == "Grades"
