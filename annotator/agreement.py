@@ -163,3 +163,52 @@ def _check_labels(labels, allowed: set[str]) -> None:
     unknown = set(labels) - allowed
     if unknown:
         raise ValueError(f"verdicts not among the categories: {sorted(unknown)}")
+
+
+# --- Ordered scales: near misses count as partly agreeing -----------------------------------------------------
+# order maps each verdict of an ordered scale to its place on the line (a truth rating's 5 ... 1); a verdict with
+# no place (unproven: not between true and false) is left out of these figures, as if not given.
+
+def weighted_kappa(ratings: Ratings, reviewer_a: str, reviewer_b: str, order: Mapping[str, float]) -> float | None:
+    """Cohen's kappa with quadratic weights over the claims both rated on the line; None if they share none."""
+    pairs = [(order[a], order[b]) for a, b in _shared_labels(ratings, reviewer_a, reviewer_b)
+             if a in order and b in order]
+    if not pairs:
+        return None
+    n = len(pairs)
+    # Squared distance, as Krippendorff's interval alpha weighs it: one step apart costs 1, two steps 4.
+    observed = Fraction(sum(Fraction(a - b) ** 2 for a, b in pairs), n)
+    expected = Fraction(sum(Fraction(a - b) ** 2 for a, _ in pairs for _, b in pairs), n * n)
+    if expected == 0:
+        # Both gave one same verdict to every shared claim: as cohen_kappa, full agreement rather than nothing.
+        return 1.0 if observed == 0 else 0.0
+    return float(1 - observed / expected)
+
+
+def pairwise_weighted_kappa(ratings: Ratings, order: Mapping[str, float]) -> dict[tuple[str, str], float | None]:
+    """weighted_kappa for every pair of reviewers sharing a claim rated on the line, as pairwise_cohen_kappa."""
+    on_line = _on_line(ratings, order)
+    shared = set()
+    for _, verdicts in _rated_twice(on_line):
+        shared.update(combinations(sorted(verdicts), 2))
+    return {(a, b): weighted_kappa(on_line, a, b, order) for a, b in sorted(shared)}
+
+
+def krippendorff_alpha_interval(ratings: Ratings, order: Mapping[str, float]) -> float | None:
+    """Krippendorff's alpha with the interval metric (squared distance between places); None when undefined."""
+    units = [[Fraction(order[label]) for label in verdicts.values()]
+             for _, verdicts in _rated_twice(_on_line(ratings, order))]
+    values = [value for unit in units for value in unit]
+    n = len(values)
+    # Sums over ordered pairs of different positions: within each claim (weighed by 1/(m-1)) and over all values.
+    observed = sum(sum((a - b) ** 2 for a in unit for b in unit) / (len(unit) - 1) for unit in units)
+    expected = sum((a - b) ** 2 for a in values for b in values)
+    if n < 2 or expected == 0:
+        return None
+    return float(1 - (n - 1) * observed / expected)
+
+
+def _on_line(ratings: Ratings, order: Mapping[str, float]) -> dict:
+    """The table with only the verdicts that have a place on the line."""
+    return {item: {reviewer: label for reviewer, label in _given(verdicts).items() if label in order}
+            for item, verdicts in ratings.items()}

@@ -7,10 +7,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import accounts, interchange, lifecycle, store
+from . import accounts, interchange, lifecycle, scales, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
-from .export_rows import ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal, export_chunks
+from .scale_cli import scale_group
+from .export_rows import (ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal,
+                          claimreview_refusals, export_chunks)
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
 
@@ -184,7 +186,7 @@ def split_command(path, as_json, sentences, split_budget):
                    "claimreview: schema.org JSON-LD of final verdicts.")
 @click.option("--article", "article_id", type=int, help="Only this article.")
 @click.option("--reviewer", help="Only this reviewer's verdicts.")
-@click.option("--verdict", help="Only this verdict (sourced, speculative, unverified).")
+@click.option("--verdict", help="Only this verdict: a value of a scale (sourced, mostly true...; `scale list`).")
 @click.option("--since", help="Only verdicts last changed on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only verdicts last changed on or before this date (YYYY-MM-DD).")
 @click.option("--claims", type=click.Choice(["live", "retired", "all"]), default="live", show_default=True,
@@ -193,8 +195,10 @@ def split_command(path, as_json, sentences, split_budget):
               help="Whose verdicts: articles not archived, all of them, or only archived ones. A snapshot always "
                    "holds every article, archived ones with their archived state.")
 @click.option("--wide", is_flag=True, help="One row per claim: final verdict, then a column per reviewer.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: a UTF-8 byte order mark first, so accents and curly "
+              "quotes survive Excel on Windows.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, output):
+def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, excel, output):
     """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
 
     A snapshot written in full is recorded as downloaded: `article delete` then accepts its articles.
@@ -203,7 +207,8 @@ def export_command(fmt, article_id, reviewer, verdict, since, until, claims, arc
     """
     db = get_db()
     try:
-        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims, archived)
+        export_filter = ExportFilter.parse(article_id, reviewer, verdict, since, until, claims, archived,
+                                           scales.every_value_name(db))
         if article_id is not None:
             store.get_article(db, article_id)
     except (InvalidFilter, store.NotFound) as error:
@@ -212,7 +217,11 @@ def export_command(fmt, article_id, reviewer, verdict, since, until, claims, arc
         raise click.ClickException(refusal)
     config = current_app.config
     chunks = export_chunks(db, fmt, wide, export_filter, config["CLAIMREVIEW_ORGANISATION"],
-                           config["CLAIMREVIEW_ORGANISATION_URL"])
+                           config["CLAIMREVIEW_ORGANISATION_URL"], url_template=config.get("CLAIMREVIEW_URL_TEMPLATE", ""),
+                           excel=excel)
+    if fmt == "claimreview":
+        for refusal in claimreview_refusals(db, export_filter):
+            click.echo(refusal, err=True)
     # newline="" so the CSV's own \r\n line ends are written as they are.
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -436,7 +445,7 @@ def unlock_command(name):
 
 
 COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
-            set_password_command, unlock_command, article_group, learn_command)
+            set_password_command, unlock_command, article_group, learn_command, scale_group)
 
 
 def init_app(app):

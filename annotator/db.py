@@ -405,6 +405,11 @@ def _add_note_search_index(db):
         db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
 
 
+def _add_verdict_scales(db):
+    from .scales import create_tables  # scales.py reads settings through this module: imported when run
+    create_tables(db)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -421,6 +426,7 @@ MIGRATIONS = [
     ("0013_learning", _add_learning),
     ("0014_claim_search_index", _add_claim_search_index),
     ("0016_note_search_index", _add_note_search_index),
+    ("0017_verdict_scales", _add_verdict_scales),
 ]
 
 

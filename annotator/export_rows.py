@@ -2,7 +2,10 @@
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .text import VERDICTS
+from .scales import BUILTIN_SCALES
+
+# The verdicts an export filter knows without reading the database: the values of the built-in scales.
+BUILTIN_VALUE_NAMES = tuple(name for scale in BUILTIN_SCALES.values() for name in scale.names)
 
 # The columns of the long export, in order: those of the verdicts_export view, fixed here so a CSV header
 # never depends on the data.
@@ -12,11 +15,13 @@ EXPORT_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
     "reviewer", "verdict", "suggestion", "evidence_url", "evidence", "note", "updated_at",
     "final_verdict", "adjudicated_by", "adjudicated_at", "claim_status", "replaced_by", "recheck",
+    "final_reason", "article_url", "scale",
 )
 # Wide export: these, then one column per reviewer ("reviewer:NAME") holding that reviewer's verdict.
 WIDE_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end", "suggestion",
     "final_verdict", "adjudicated_by", "adjudicated_at", "claim_status", "replaced_by",
+    "final_reason", "article_url", "scale",
 )
 # Which claims' verdicts an export holds. Live claims by default: a dataset takes in the verdicts of retired
 # claims (replaced when the split was fixed; their verdicts were carried or flagged) only on purpose.
@@ -45,12 +50,14 @@ class ExportFilter:
 
     @classmethod
     def parse(cls, article_id=None, reviewer=None, verdict=None, since=None, until=None,
-              claims=None, archived=None) -> "ExportFilter":
+              claims=None, archived=None, known_verdicts=None) -> "ExportFilter":
         """Clean filter values from a form or the command line; empty values mean no filter (live claims of
-        articles not archived)."""
+        articles not archived). known_verdicts: every value of every scale (scales.every_value_name), else
+        the built-in scales' values."""
         verdict = (verdict or "").strip() or None
-        if verdict is not None and verdict not in VERDICTS:
-            raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(VERDICTS)}.")
+        known = known_verdicts or BUILTIN_VALUE_NAMES
+        if verdict is not None and verdict not in known:
+            raise InvalidFilter(f"Unknown verdict {verdict!r}: use {', '.join(known)}.")
         claims = (claims or "").strip() or "live"
         if claims not in CLAIM_CHOICES:
             raise InvalidFilter(f"Unknown claims {claims!r}: use {', '.join(CLAIM_CHOICES)}.")
@@ -166,26 +173,42 @@ def export_filename(fmt: str, wide: bool, export_filter: ExportFilter) -> str:
 
 
 def export_chunks(db, fmt: str, wide: bool = False, export_filter: ExportFilter = ExportFilter(),
-                  organisation: str = "", organisation_url: str = "", downloaded_by=None):
+                  organisation: str = "", organisation_url: str = "", downloaded_by=None, url_template: str = "",
+                  excel: bool = False):
     """The export as text chunks, streamed: the same code serves the download links and the CLI.
 
-    A snapshot taken to the end is recorded as downloaded (by downloaded_by; None: the command line).
+    A snapshot taken to the end is recorded as downloaded (by downloaded_by; None: the command line). excel puts
+    a UTF-8 byte order mark before a CSV, for Excel on Windows.
     """
     # Imported here to keep this module's import light for callers that only need the row functions.
     from . import claimreview, lifecycle
-    from .export import csv_chunks, jsonl_chunks
+    from .export import csv_chunks, jsonl_chunks, with_bom
 
     if fmt == "snapshot":
         return lifecycle.snapshot_chunks(db, export_filter.article_id, downloaded_by)
     if fmt == "claimreview":
-        return _json_array(claimreview.claim_review(row, organisation, organisation_url)
-                           for row in claimreview.final_verdict_rows(db, export_filter.article_id)
-                           if export_filter.keeps_archived(row["article_archived_at"]))
+        # Only verdicts on a scale that maps to ClaimReview: claimreview_refusals says why the others are left out.
+        return _json_array(claimreview.claim_review(row, organisation, organisation_url, url_template=url_template)
+                           for row in claimreview.publishable_rows(db, export_filter.article_id,
+                                                                   _keeps_archived(export_filter)))
     write = csv_chunks if fmt == "csv" else jsonl_chunks
     if wide:
         reviewers = reviewer_names(db, export_filter)
-        return write(wide_columns(reviewers), wide_rows(db, reviewers, export_filter))
-    return write(EXPORT_COLUMNS, verdict_rows(db, export_filter))
+        chunks = write(wide_columns(reviewers), wide_rows(db, reviewers, export_filter))
+    else:
+        chunks = write(EXPORT_COLUMNS, verdict_rows(db, export_filter))
+    return with_bom(chunks) if excel and fmt == "csv" else chunks
+
+
+def _keeps_archived(export_filter: ExportFilter):
+    return lambda row: export_filter.keeps_archived(row["article_archived_at"])
+
+
+def claimreview_refusals(db, export_filter: ExportFilter = ExportFilter()) -> list[str]:
+    """Why final verdicts matching the filter are not in the ClaimReview export (their scale is no rating)."""
+    from . import claimreview
+
+    return claimreview.unpublishable(db, export_filter.article_id, _keeps_archived(export_filter))
 
 
 def _json_array(items):

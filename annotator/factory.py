@@ -88,6 +88,8 @@ def create_app(test_config=None):
         app.register_blueprint(blueprint)
     from .views.search import bp as search_bp
     app.register_blueprint(search_bp)
+    from .views.scales import bp as scales_bp
+    app.register_blueprint(scales_bp)
 
     from .accounts import LEAD_ROLES
     from .evidence import SOURCE_TYPES

@@ -13,6 +13,13 @@ SHOW_CHOICES = {
 }
 
 
+def show_choices(verdict_names) -> dict:
+    """The filter's choices for an article whose scale has these values: "My verdict: X" for each, in order."""
+    head = {key: SHOW_CHOICES[key] for key in ("all", "untagged", "tagged")}
+    tail = {key: SHOW_CHOICES[key] for key in ("differs", "disagreement")}
+    return {**head, **{name: f"My verdict: {name}" for name in verdict_names}, **tail}
+
+
 # The orders of the review page's list (?sort=...): reading order, most check-worthy first so a desk short of
 # time reviews what matters before the rest, or least sure suggestion first, where a reviewer's answer teaches the
 # learnt suggestions the most.

@@ -3,7 +3,7 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 
-from . import accounts, edits, evidence, snapshot_extras, store, team
+from . import accounts, edits, evidence, scales, snapshot_extras, store, team
 from .db import MAX_ROW_ID, write_transaction
 from .importing import DEFAULT_MAX_ARTICLE_BYTES, ImportRejected, check_article
 from .urls import InvalidURL, web_url
@@ -175,7 +175,7 @@ def _check_claim(claim, where: str, text: str):
     _check_time(claim, where, "retired_at", required=False)
 
 
-def _clean_record(record, columns: dict, max_bytes: int) -> dict:
+def _clean_record(record, columns: dict, max_bytes: int, known_scales=None) -> dict:
     """The record with every row checked by the forms' rules and its values cleaned as they clean them."""
     if not isinstance(record, dict):
         raise _Refused("not an article snapshot (an object with article and claims)")
@@ -195,6 +195,16 @@ def _clean_record(record, columns: dict, max_bytes: int) -> dict:
     except ImportRejected as error:
         raise _Refused(f"article: {error}") from None
     _check_time(article, "article", "created_at")
+    # Its verdicts are checked against its scale, which this instance must know (snapshots older than scales: sourcing).
+    known_scales = known_scales or dict(scales.BUILTIN_SCALES)
+    scale_name = article.get("scale") or scales.SOURCING
+    if not isinstance(scale_name, str):
+        raise _Refused("article: scale must be the name of a scale")
+    if scale_name not in known_scales:
+        raise _Refused(f"article: its scale {scale_name!r} is not defined here; add it first "
+                       "(flask --app annotator scale add FILE.json)")
+    article["scale"] = scale_name
+    allowed = known_scales[scale_name].names
     # An archived article stays archived in the instance that imports it, by the same person.
     _check_time(article, "article", "archived_at", required=False)
     article["archived_by"] = _name(article.get("archived_by"), "article", required=False)
@@ -212,7 +222,7 @@ def _clean_record(record, columns: dict, max_bytes: int) -> dict:
         claim["retired_by"] = _name(claim.get("retired_by"), where, required=False)
     cleaned = {"article": article, "claims": claims}
     for table in CLAIM_CHILDREN + ("final_verdicts",):
-        cleaned[table] = [_clean_child(table, row, f"{table}[{number}]", columns[table], claim_ids)
+        cleaned[table] = [_clean_child(table, row, f"{table}[{number}]", columns[table], claim_ids, allowed)
                           for number, row in enumerate(_list_of(record, table))]
     _refuse_repeats(cleaned)
     cleaned.update(snapshot_extras.clean(record, _Checks(columns), claim_ids))
@@ -241,7 +251,7 @@ _REQUIRED = {"verdicts": ("verdict", "updated_at"), "evidence": ("url", "source_
              "final_verdicts": ("verdict", "adjudicated_at")}
 
 
-def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set) -> dict:
+def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set, allowed=store.VERDICTS) -> dict:
     """One verdict, evidence item, history entry or final verdict, checked as its form checks it."""
     person = PEOPLE_COLUMNS[table][0]
     _check_fields(row, where, columns - {"id"}, required=("claim_id", person) + _REQUIRED[table])
@@ -252,7 +262,7 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set)
         if table == "verdicts":
             _check_type(row, where, _OPTIONAL_TEXT, "verdict", "evidence_url", "note")
             row["verdict"], row["evidence_url"], row["note"] = store.validate_verdict(
-                row["verdict"], row.get("evidence_url"), row.get("note"))
+                row["verdict"], row.get("evidence_url"), row.get("note"), allowed)
             _check_time(row, where, "updated_at")
             _check_time(row, where, "created_at", required=False)
         elif table == "evidence":
@@ -270,7 +280,7 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set)
             for side in ("from", "to"):
                 if row.get(f"{side}_verdict") is not None:
                     store.validate_verdict(row[f"{side}_verdict"], row.get(f"{side}_evidence_url"),
-                                           row.get(f"{side}_note"))
+                                           row.get(f"{side}_note"), allowed)
                 else:
                     web_url(row.get(f"{side}_evidence_url"), "evidence URL")
             _check_time(row, where, "changed_at")
@@ -280,7 +290,7 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set)
             _check_time(row, where, "changed_at")
         else:
             _check_type(row, where, _OPTIONAL_TEXT, "verdict", "reason")
-            row["verdict"], row["reason"] = team.validate_final_verdict(row["verdict"], row.get("reason"))
+            row["verdict"], row["reason"] = team.validate_final_verdict(row["verdict"], row.get("reason"), allowed)
             _check_time(row, where, "adjudicated_at")
     except _FORM_ERRORS as error:
         raise _Refused(f"{where}: {error}") from None
@@ -302,6 +312,7 @@ def _refuse_repeats(record: dict):
 def read_snapshot(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES):
     """Every record of a snapshot, checked and cleaned, with its line number; InterchangeError names the line."""
     columns = _table_columns(db)
+    known_scales = {scale.name: scale for scale in scales.list_scales(db)}
     records = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -313,7 +324,7 @@ def read_snapshot(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT
                 raise _Refused("not valid JSON (nested too deeply)") from None
             except ValueError as error:
                 raise _Refused(f"not valid JSON ({getattr(error, 'msg', error)})") from None
-            records.append((number, _clean_record(record, columns, max_bytes)))
+            records.append((number, _clean_record(record, columns, max_bytes, known_scales)))
         except _Refused as error:
             raise InterchangeError(f"{filename}:{number}: {error}.") from None
     return records

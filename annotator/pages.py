@@ -1,7 +1,7 @@
 """Rows a page at a time for the JSON API: articles, an article's claims, verdicts; db first, no Flask."""
 from .export_rows import ExportFilter
 
-ARTICLE_FIELDS = "a.id, a.title, a.url, a.author, a.published, a.source, a.created_at, a.archived_at"
+ARTICLE_FIELDS = "a.id, a.title, a.url, a.author, a.published, a.source, a.created_at, a.archived_at, a.scale"
 # Which articles a listing takes, by the export filter's archived choice.
 _ARCHIVED_WHERE = {"exclude": "where a.archived_at is null", "include": "", "only": "where a.archived_at is not null"}
 CLAIM_FIELDS = ("c.id, c.article_id, c.position, c.text, c.start, c.\"end\", c.key_phrase, c.suggestion, "

@@ -16,6 +16,13 @@ MAX_QUERY_LENGTH = 500
 MAX_TERMS = 20
 # The final-verdict filter: any, none given yet, or one verdict.
 FINAL_CHOICES = {"none": "no final verdict yet", **{verdict: verdict for verdict in VERDICTS}}
+
+
+def final_choices(known_verdicts=None) -> dict:
+    """The final-verdict filter's choices for every value of every scale (known_verdicts), or the sourcing ones."""
+    if not known_verdicts:
+        return dict(FINAL_CHOICES)
+    return {"none": FINAL_CHOICES["none"], **{verdict: verdict for verdict in known_verdicts}}
 # Where a match was, in the words the results use.
 PLACES = ("text", "key phrase", "note", "evidence")
 # The CSV's columns, fixed here so the header never depends on the results.
@@ -80,20 +87,22 @@ class Search:
 
     @classmethod
     def parse(cls, viewer: dict, query="", article_id=None, reviewer=None, verdict=None, final_verdict=None,
-              since=None, until=None, claims=None, archived=None) -> "Search":
+              since=None, until=None, claims=None, archived=None, known_verdicts=None) -> "Search":
         """Clean a search from the page or the API; empty values mean no filter. InvalidSearch says what is wrong."""
         terms = parse_query(query)
         try:
             # The export's own parser: the same verdicts, ISO dates and choices, and the same messages.
             export_filter = ExportFilter.parse(article_id=article_id, reviewer=reviewer, verdict=verdict,
-                                               since=since, until=until, claims=claims, archived=archived)
+                                               since=since, until=until, claims=claims, archived=archived,
+                                               known_verdicts=known_verdicts)
         except InvalidFilter as error:
             raise InvalidSearch(str(error)) from None
         if export_filter.reviewer not in (None, viewer["name"]) and viewer["role"] not in LEAD_ROLES:
             raise InvalidSearch("A reviewer sees only their own verdicts: filter by your own name, or by none.")
         final_verdict = (final_verdict or "").strip() or None
-        if final_verdict is not None and final_verdict not in FINAL_CHOICES:
-            raise InvalidSearch(f"Unknown final verdict {final_verdict!r}: use {', '.join(FINAL_CHOICES)}.")
+        finals = final_choices(known_verdicts)
+        if final_verdict is not None and final_verdict not in finals:
+            raise InvalidSearch(f"Unknown final verdict {final_verdict!r}: use {', '.join(finals)}.")
         return cls(query=(query or "").strip(), terms=terms, filter=export_filter, final_verdict=final_verdict)
 
     @property

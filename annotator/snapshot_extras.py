@@ -5,13 +5,13 @@ reviewer or lead did to it: a note typed on a claim not tagged yet (untagged_not
 itself (article_history), and each fix of the split with the claims it retired and made and the re-check flags it
 raised (claim_edits, claim_replacements, rechecks). Snapshots written before these parts existed import unchanged.
 """
-from . import store
+from . import publication, store
 from .carry import RECHECK_REASONS
 
-PARTS = ("untagged_notes", "article_history", "claim_edits", "claim_replacements", "rechecks")
+PARTS = ("untagged_notes", "article_history", "claim_edits", "claim_replacements", "rechecks", "claim_publication")
 # The person column of each part, written by name in the file, as the rest of the snapshot does.
 PEOPLE = {"untagged_notes": "reviewer_id", "article_history": "actor_id", "claim_edits": "actor_id",
-          "rechecks": "reviewer_id"}
+          "rechecks": "reviewer_id", "claim_publication": "updated_by"}
 EDIT_KINDS = ("merge", "split", "boundaries", "add", "undo")
 RECHECK_TEXTS = tuple(RECHECK_REASONS.values())
 
@@ -30,6 +30,9 @@ def dump(db, article_id: int, claim_ids: list[int], names: dict) -> dict:
                                         "where e.article_id = ? order by r.rowid", [article_id]),
         "rechecks": _rows(db, f"select * from rechecks where claim_id in ({marks}) order by id", claim_ids,
                           drop=("id",)),
+        # A lead's claimant and fact-check URL for the ClaimReview (migration 0017).
+        "claim_publication": _rows(db, f"select * from claim_publication where claim_id in ({marks}) "
+                                       "order by claim_id", claim_ids),
     }
     for part, column in PEOPLE.items():
         for row in parts[part]:
@@ -65,7 +68,25 @@ def clean(record: dict, checks, claim_ids: set) -> dict:
         seen.add((row["claim_id"], row["reviewer_id"]))
     parts["article_history"] = [_clean_article_change(row, f"article_history[{n}]", checks)
                                 for n, row in enumerate(checks.list_of(record, "article_history"))]
+    parts["claim_publication"] = [_clean_publication(row, f"claim_publication[{n}]", checks, claim_ids)
+                                  for n, row in enumerate(checks.list_of(record, "claim_publication"))]
+    if len({row["claim_id"] for row in parts["claim_publication"]}) != len(parts["claim_publication"]):
+        raise checks.Refused("claim_publication: two rows for one claim")
     return parts
+
+
+def _clean_publication(row, where: str, checks, claim_ids: set) -> dict:
+    checks.fields(row, where, "claim_publication", required=("claim_id", "updated_at"))
+    _claim_of(row, "claim_id", where, checks, claim_ids)
+    checks.type_of(row, where, (str, type(None)), "claimant", "claimant_type", "review_url")
+    row = {**row, "updated_by": checks.name(row.get("updated_by"), where, required=False)}
+    try:
+        row["claimant"], row["claimant_type"], row["review_url"] = publication.validate(
+            row.get("claimant") or "", row.get("claimant_type") or "Person", row.get("review_url") or "")
+    except publication.InvalidPublication as error:
+        raise checks.Refused(f"{where}: {error}") from None
+    checks.time(row, where, "updated_at")
+    return row
 
 
 def _clean_edit(row, where: str, checks) -> dict:
@@ -156,6 +177,9 @@ def insert(db, parts: dict, article_id: int, claim_ids: dict, person_id) -> None
     for row in parts["rechecks"]:
         db["rechecks"].insert({**row, "claim_id": claim_ids[row["claim_id"]], "edit_id": edit_ids[row["edit_id"]],
                                "reviewer_id": person_id(row["reviewer_id"])}, pk="id")
+    for row in parts.get("claim_publication", []):
+        db["claim_publication"].insert({**row, "claim_id": claim_ids[row["claim_id"]],
+                                        "updated_by": person_id(row["updated_by"])}, pk="claim_id")
     for row in parts["untagged_notes"]:
         db["untagged_notes"].insert({**row, "claim_id": claim_ids[row["claim_id"]],
                                      "reviewer_id": person_id(row["reviewer_id"])}, pk=("claim_id", "reviewer_id"))

@@ -1,10 +1,11 @@
 """Reading and writing articles, claims, reviewers and verdicts; every function takes the database first."""
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import rechecks
 from .db import utc_now, write_transaction
 from .history import record
+from .scales import InvalidScale, claim_scale, default_scale_name
 from .importing import ArticleDraft
 from .text import VERDICTS, split_claims
 from .urls import InvalidURL, web_url
@@ -28,6 +29,8 @@ class Progress:
     sourced: int = 0
     speculative: int = 0
     unverified: int = 0
+    # Verdicts per value of whatever scale the article uses (the three fields above are the sourcing scale's).
+    counts: dict = field(default_factory=dict, compare=False)
 
     @property
     def percent(self) -> int:
@@ -73,7 +76,7 @@ def insert_article(db, draft: ArticleDraft, claims) -> int:
     article_id = db["articles"].insert({
         "title": draft.title, "url": draft.url, "author": draft.author, "published": draft.published,
         "source": draft.source, "filename": draft.filename, "text": draft.text, "created_at": utc_now(),
-        "encoding": draft.encoding or None,
+        "encoding": draft.encoding or None, "scale": default_scale_name(db),
     }).last_pk
     db["claims"].insert_all(
         {
@@ -171,18 +174,19 @@ def claim_with_verdict(db, claim_id: int, reviewer_id) -> dict:
 
 def progress(db, article_id: int, reviewer_id) -> Progress:
     """How many of the article's claims this reviewer has tagged, in all and per verdict."""
-    row = next(db.query(
+    counts = {row["verdict"]: row["n"] for row in db.query(
         """
-        select count(*) as total, count(v.id) as tagged,
-          count(case v.verdict when 'sourced' then 1 end) as sourced,
-          count(case v.verdict when 'speculative' then 1 end) as speculative,
-          count(case v.verdict when 'unverified' then 1 end) as unverified
-        from live_claims c left join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
-        where c.article_id = :article and c.is_claim
+        select v.verdict, count(*) as n
+        from live_claims c join verdicts v on v.claim_id = c.id and v.reviewer_id = :reviewer
+        where c.article_id = :article and c.is_claim group by v.verdict
         """,
         {"article": article_id, "reviewer": reviewer_id},
-    ))
-    return Progress(**row)
+    )}
+    total = next(db.query("select count(*) as n from live_claims where article_id = ? and is_claim",
+                          [article_id]))["n"]
+    return Progress(tagged=sum(counts.values()), total=total, sourced=counts.get("sourced", 0),
+                    speculative=counts.get("speculative", 0), unverified=counts.get("unverified", 0),
+                    counts=counts)
 
 
 def reviewer_id_for(db, name: str) -> int:
@@ -221,12 +225,23 @@ def validate_note(evidence_url: str, note: str) -> tuple[str, str]:
     return evidence_url, note
 
 
-def validate_verdict(verdict: str, evidence_url: str, note: str) -> tuple[str, str, str]:
-    """Clean the fields of a verdict form, or InvalidVerdict with a message for the reviewer."""
+def validate_verdict(verdict: str, evidence_url: str, note: str, allowed=VERDICTS) -> tuple[str, str, str]:
+    """Clean the fields of a verdict form, or InvalidVerdict with a message for the reviewer.
+
+    allowed is the values of the article's scale a reviewer may choose (the sourcing scale's by default).
+    """
     verdict = (verdict or "").strip()
-    if verdict not in VERDICTS:
-        raise InvalidVerdict(f"Choose a verdict: {', '.join(VERDICTS)}.")
+    if verdict not in allowed:
+        raise InvalidVerdict(f"Choose a verdict: {', '.join(allowed)}.")
     return (verdict, *validate_note(evidence_url, note))
+
+
+def _allowed_verdicts(db, claim_id: int) -> tuple[str, ...]:
+    """The values a reviewer may choose on this claim: its article's scale, retired values left out."""
+    try:
+        return tuple(value.name for value in claim_scale(db, claim_id).active)
+    except InvalidScale as error:  # an article naming a scale that is gone: nothing can be saved until fixed
+        raise InvalidVerdict(str(error)) from None
 
 
 def _refuse_retired(db, claim_id: int):
@@ -269,12 +284,14 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
     An evidence URL or note of None keeps the one stored. The first verdict on a claim takes over the URL and
     note typed before tagging: the history row starts from them, so undoing the tag gives them back.
     """
-    verdict, *_ = validate_verdict(verdict, evidence_url or "", note or "")
+    verdict, *_ = validate_verdict(verdict, evidence_url or "", note or "", _allowed_verdicts(db, claim_id))
     now = utc_now()
     with write_transaction(db):
         # Checked under the write lock (NotFound for an unknown claim): another reviewer may have merged or
         # split this claim a moment ago.
         _refuse_retired(db, claim_id)
+        # Again under the lock: an admin may have given the article another scale since the check above.
+        validate_verdict(verdict, "", "", _allowed_verdicts(db, claim_id))
         old = get_verdict(db, claim_id, reviewer_id)
         untagged = None if old else get_untagged_note(db, claim_id, reviewer_id)
         stored = old or untagged or {}
@@ -365,6 +382,10 @@ def undo_last_change(db, claim_id: int, reviewer_id: int) -> bool:
                   "note": current["note"] if current else None}
         after = {"verdict": last["from_verdict"], "evidence_url": last["from_evidence_url"],
                  "note": last["from_note"]}
+        if last["from_verdict"] is not None and last["from_verdict"] not in claim_scale(db, claim_id).names:
+            # The article moved to another scale since (possible only once this verdict was gone or changed).
+            raise InvalidVerdict(f"Your verdict before was {last['from_verdict']!r}, which this article's scale "
+                                 "no longer has: choose one of its verdicts instead.")
         if last["from_verdict"] is None:
             # Untagging keeps the URL and note that were typed before the tag, as typed text, not a verdict.
             db.execute("delete from verdicts where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])

@@ -2,6 +2,7 @@
 from .accounts import LEAD_ROLES
 from .db import get_setting, set_setting, utc_now, write_transaction
 from .history import record
+from . import scales
 from .text import VERDICTS
 
 MAX_REASON_LENGTH = 2_000
@@ -88,9 +89,13 @@ def next_untagged_claim(db, reviewer_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def ratings(db, article_id=None) -> dict[int, dict[str, str]]:
-    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order."""
+def ratings(db, article_id=None, scale=None) -> dict[int, dict[str, str]]:
+    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order; with scale,
+    only on the articles that use it (verdicts of different scales are not comparable)."""
     where, params = ("where c.article_id = ?", [article_id]) if article_id is not None else ("", [])
+    if scale is not None:
+        where += (" and" if where else "where") + " c.article_id in (select id from articles where scale = ?)"
+        params = params + [scale]
     table: dict[int, dict[str, str]] = {}
     for row in db.query(
         f"""select c.id as claim_id, r.name, v.verdict from verdicts v join live_claims c on c.id = v.claim_id
@@ -130,25 +135,36 @@ def final_verdicts(db, claim_ids) -> dict[int, dict]:
     )}
 
 
-def validate_final_verdict(verdict: str, reason: str = "") -> tuple[str, str]:
-    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead."""
+def validate_final_verdict(verdict: str, reason: str = "", allowed=VERDICTS) -> tuple[str, str]:
+    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead;
+    allowed is the values of the claim's scale (the sourcing scale's by default)."""
     verdict = (verdict or "").strip()
     reason = (reason or "").strip()
-    if verdict not in VERDICTS:
-        raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(VERDICTS)}.")
+    if verdict not in allowed:
+        raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(allowed)}.")
     if len(reason) > MAX_REASON_LENGTH:
         raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
     return verdict, reason
 
 
+def _allowed(db, claim_id: int) -> tuple[str, ...]:
+    """The values a lead may choose as a claim's final verdict: its article's scale, retired values left out."""
+    try:
+        return tuple(value.name for value in scales.claim_scale(db, claim_id).active)
+    except scales.InvalidScale as error:
+        raise InvalidFinalVerdict(str(error)) from None
+
+
 def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
     """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
-    verdict, reason = validate_final_verdict(verdict, reason)
+    verdict, reason = validate_final_verdict(verdict, reason, _allowed(db, claim_id))
     now = utc_now()
     with write_transaction(db):
         claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))
         if not claim or claim[0]["retired_at"]:
             raise InvalidFinalVerdict("This claim was replaced when the split was fixed: reload the page.")
+        # Again under the lock: an admin may have given the article another scale since the check above.
+        validate_final_verdict(verdict, reason, _allowed(db, claim_id))
         old = final_verdicts(db, [claim_id]).get(claim_id)
         if old and (old["verdict"], old["reason"] or "") == (verdict, reason):
             return False

@@ -3,7 +3,6 @@
 (function () {
   "use strict";
 
-  var VERDICT_KEYS = { s: "sourced", 1: "sourced", p: "speculative", 2: "speculative", u: "unverified", 3: "unverified" };
   var currentId = null;
   // What changed in this tab, most recent last, for "z" to undo in turn: a claim id (its verdict changed) or
   // {edit: id} (a fix of the split, undone by the review body's own Undo form).
@@ -221,9 +220,18 @@
 
   // --- Tagging and undo go through the claim's own htmx forms (CSRF, fragment swap, 422 handling) ---------------
 
+  // The keys follow the article's scale: each verdict button carries its letter (data-key) and digit (data-digit).
+  function verdictForKey(key) {
+    var claim = current() || claims()[0];
+    if (!claim || !/^[a-z1-9]$/.test(key)) { return null; }
+    var button = claim.querySelector('.verdict-form button.verdict[data-key="' + key + '"], ' +
+                                     '.verdict-form button.verdict[data-digit="' + key + '"]');
+    return button ? button.value : null;
+  }
+
   function tag(verdict) {
     var claim = current();
-    var button = claim && claim.querySelector('.verdict-form button[name="verdict"][value="' + verdict + '"]');
+    var button = claim && verdictButton(claim, verdict);
     if (!button) { return; }
     if (pending(claim)) {
       // The claim's form drops a second request while one is in flight: ask again once it is answered.
@@ -236,8 +244,15 @@
     moveToNextUntagged(claim);
   }
 
+  // Compared in script, not in a selector: a value of a desk's own scale may hold a quote or a backslash.
+  function verdictButton(claim, verdict) {
+    var buttons = claim.querySelectorAll('.verdict-form button[name="verdict"]');
+    for (var i = 0; i < buttons.length; i++) { if (buttons[i].value === verdict) { return buttons[i]; } }
+    return null;
+  }
+
   function tagClaim(claim, verdict) {
-    var button = claim.querySelector('.verdict-form button[name="verdict"][value="' + verdict + '"]');
+    var button = verdictButton(claim, verdict);
     if (button) { upgraded(claim); button.click(); }
   }
 
@@ -287,7 +302,12 @@
     if (!claim) { return; }
     var id = claim.getAttribute("data-claim");
     inFlight[id] = (inFlight[id] || 0) + 1;
-    requests.set(event.detail.xhr, { id: id, verdict: elt.classList.contains("verdict-form") });
+    // Remembered in the order the tags were asked for, not answered: two claims tagged in quick succession may be
+    // answered out of order, and "z" must undo the last one pressed.
+    var verdict = elt.classList.contains("verdict-form");
+    var pushed = verdict && undoStack[undoStack.length - 1] !== id;
+    if (pushed) { undoStack.push(id); }
+    requests.set(event.detail.xhr, { id: id, verdict: verdict, pushed: pushed });
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -295,8 +315,9 @@
     if (request) {
       requests.delete(event.detail.xhr);
       inFlight[request.id] = Math.max(0, (inFlight[request.id] || 1) - 1);
-      if (event.detail.successful && request.verdict && undoStack[undoStack.length - 1] !== request.id) {
-        undoStack.push(request.id);
+      if (!event.detail.successful && request.pushed) {
+        var at = undoStack.lastIndexOf(request.id);  // a refused tag changed nothing: nothing to undo
+        if (at >= 0) { undoStack.splice(at, 1); }
       }
     }
     // The answer is swapped in by now (or was an error): what waited for it goes on.
@@ -380,7 +401,7 @@
     var handled = true;
     if (key === "j" || key === "ArrowDown") { move(1); }
     else if (key === "k" || key === "ArrowUp") { move(-1); }
-    else if (VERDICT_KEYS[key]) { tag(VERDICT_KEYS[key]); }
+    else if (verdictForKey(key)) { tag(verdictForKey(key)); }
     else if (key === "a") { if (current()) { tag(current().getAttribute("data-suggestion")); } }
     else if (key === "e" || key === "n") {
       var input = field(key === "e" ? "evidence_url" : "note");

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator import accounts, edits, evidence, lifecycle, store, team
-from annotator.export_rows import ExportFilter, archived_refusal, export_chunks
+from annotator.export_rows import ExportFilter, archived_refusal, claimreview_refusals, export_chunks
 from annotator.importing import ArticleDraft, draft_from_text
 from annotator import interchange
 from annotator.cli import ARTICLE_COMMANDS
@@ -110,7 +110,10 @@ def test_export_filters_of_archived_articles_in_every_shape(bare_db, people):
     claimreview = json.loads("".join(export_chunks(db, "claimreview")))
     assert claimreview == []  # the only final verdict is on the archived article
     asked = "".join(export_chunks(db, "claimreview", export_filter=ExportFilter(archived="include")))
-    assert [review["reviewBody"] for review in json.loads(asked)] == ["The police statement says so."]
+    # Asked for, the archived article's final verdict is found, and left out for being on the sourcing scale.
+    assert json.loads(asked) == []
+    assert claimreview_refusals(db) == []
+    assert "1 final verdict on the scale 'sourcing'" in claimreview_refusals(db, ExportFilter(archived="include"))[0]
 
 
 def test_an_export_naming_an_archived_article_says_how_to_ask_for_it(bare_db, people):

@@ -143,7 +143,7 @@ def test_busy_but_ordinary_html_is_still_imported(admin_client, db):
 
 # 5. import-snapshot validates every row with the forms' rules.
 
-from annotator import accounts, evidence, interchange, store, team  # noqa: E402
+from annotator import accounts, evidence, interchange, scales, store, team  # noqa: E402
 from annotator.db import connect, migrate  # noqa: E402
 from annotator.export_rows import export_chunks  # noqa: E402
 from annotator.importing import draft_from_text  # noqa: E402
@@ -255,7 +255,8 @@ def test_a_claimreview_download_that_meets_a_bad_row_logs_it_and_ends_well_forme
                                                                                   demo_article, caplog):
     claims = [row["id"] for row in db.query("select id from claims where article_id = ? order by position",
                                             [demo_article["id"]])]
-    team.set_final_verdict(db, claims[0], users["Lee"], "sourced", "fine")
+    scales.use_scale(db, "rating", demo_article["id"])
+    team.set_final_verdict(db, claims[0], users["Lee"], "false", "fine")
     # A row stored before import-snapshot checked its input: a final verdict no form allows.
     db.execute("insert into final_verdicts (claim_id, verdict, reason, adjudicated_by, adjudicated_at) "
                "values (?, 'maybe', '', ?, '2026-11-25T10:00:00Z')", [claims[1], users["Lee"]])
@@ -263,7 +264,7 @@ def test_a_claimreview_download_that_meets_a_bad_row_logs_it_and_ends_well_forme
     response = lead_client.get("/export/claimreview.json")
     assert response.status_code == 200
     reviews = json.loads(response.get_data(as_text=True))
-    assert [review["reviewRating"]["alternateName"] for review in reviews] == ["sourced"]
+    assert [review["reviewRating"]["alternateName"] for review in reviews] == ["False"]
     assert f"claim {claims[1]}" in caplog.text
 
 
@@ -506,11 +507,12 @@ def test_claimreview_json_escapes_less_than_so_it_can_sit_in_a_script_tag(app, u
     article_id = store.add_article(db, draft_from_text("Kim said </script><script>alert(1)</script> rose.",
                                                        title="T <b>"))
     claim_id = store.claims_for(db, article_id)[0]["id"]
-    team.set_final_verdict(db, claim_id, users["Lee"], "sourced", "a <reason>")
+    scales.use_scale(db, "rating", article_id)
+    team.set_final_verdict(db, claim_id, users["Lee"], "true", "a <reason>")
     body = lead_client.get("/export/claimreview.json").get_data(as_text=True)
     assert "<" not in body and "\\u003c/script>" in body
     [review] = json.loads(body)
-    assert "</script>" in review["claimReviewed"] and review["reviewBody"] == "a <reason>"
+    assert "</script>" in review["itemReviewed"]["text"] and review["reviewBody"] == "a <reason>"
 
 
 def test_no_value_in_any_snapshot_field_reaches_the_user_as_a_python_error(snapshot, fresh):

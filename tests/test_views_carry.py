@@ -112,7 +112,7 @@ def test_merged_tagged_claims_keep_both_verdicts_in_the_csv_with_their_status(
     page = lead_client.get("/export").get_data(as_text=True)
     assert "2 verdicts are on retired claims" in page and 'value="all"' in page
     wide = lead_client.get("/export/verdicts.csv?shape=wide&claims=retired").get_data(as_text=True)
-    assert wide.splitlines()[0].endswith("claim_status,replaced_by,reviewer:Ana")
+    assert wide.splitlines()[0].endswith("claim_status,replaced_by,final_reason,article_url,scale,reviewer:Ana")
 
 
 def test_the_api_lists_retired_verdicts_when_asked(lead_client, ana, app, db, demo_article, claims):

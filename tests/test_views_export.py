@@ -1,6 +1,8 @@
 import csv
 import io
 
+from annotator import scales
+
 from client_helpers import post
 from client_helpers import client_for
 
@@ -111,8 +113,9 @@ def test_csv_filters_come_from_the_url(app, users, lead_client, db, demo_article
 def test_snapshot_and_claimreview_downloads(app, users, lead_client, db, demo_article):
     import json
 
-    claim_id = tag_first_claim(client_for(app, "Ana"), db, demo_article["id"], verdict="sourced")
-    post(lead_client, f"/claims/{claim_id}/final", {"verdict": "sourced", "reason": "dealers named"})
+    scales.use_scale(db, "rating", demo_article["id"])
+    claim_id = tag_first_claim(client_for(app, "Ana"), db, demo_article["id"], verdict="true")
+    post(lead_client, f"/claims/{claim_id}/final", {"verdict": "true", "reason": "dealers named"})
     snapshot = lead_client.get("/export/snapshot.jsonl")
     assert snapshot.headers["Content-Disposition"] == 'attachment; filename="snapshot.jsonl"'
     [record] = [json.loads(line) for line in snapshot.get_data(as_text=True).splitlines()]
@@ -121,5 +124,5 @@ def test_snapshot_and_claimreview_downloads(app, users, lead_client, db, demo_ar
     reviews = lead_client.get("/export/claimreview.json")
     assert reviews.mimetype == "application/ld+json"
     [review] = json.loads(reviews.get_data(as_text=True))
-    assert (review["@type"], review["reviewRating"]["alternateName"]) == ("ClaimReview", "sourced")
+    assert (review["@type"], review["reviewRating"]["alternateName"]) == ("ClaimReview", "True")
     assert review["author"]["name"] == app.config["CLAIMREVIEW_ORGANISATION"]

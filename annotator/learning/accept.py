@@ -2,6 +2,7 @@
 suggestion is at least that sure, saved as one action that one undo takes back."""
 import math
 
+from .. import scales
 from ..db import utc_now, write_transaction
 from ..store import append_verdict_history
 from .settled import ACCEPTED_CAUSE
@@ -33,7 +34,9 @@ def candidates(db, article_id: int, actor_id: int, percent: int) -> list[dict]:
            where c.article_id = ? and c.is_claim and c.confidence is not null and c.suggestion is not null
              and not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = ?)
            order by c.position""", [article_id, actor_id])
-    return [row for row in rows if _shown_percent(row["confidence"]) >= percent]
+    # A suggestion is a sourcing verdict: on an article with another scale it is no verdict a reviewer could choose.
+    allowed = {value.name for value in scales.article_scale(db, article_id).active}
+    return [row for row in rows if _shown_percent(row["confidence"]) >= percent and row["suggestion"] in allowed]
 
 
 def accept_above(db, article_id: int, actor_id: int, percent: int) -> tuple[int | None, int]:

@@ -1,4 +1,5 @@
 """What the review page shows about learning: who suggested each claim, and a lead's latest accept-above action."""
+from .. import scales
 from ..accounts import LEAD_ROLES
 from .accept import last_acceptance
 from .resuggest import suggested_by
@@ -18,6 +19,7 @@ def mark_suggesters(db, claims) -> None:
 def review_extras(db, article_id: int, user: dict, claims) -> dict:
     """The review page's learning context; marks each claim with who suggested it."""
     mark_suggesters(db, claims)
-    may_accept = user["role"] in LEAD_ROLES
+    # Suggestions are sourcing verdicts: on an article with another scale there is nothing to accept.
+    may_accept = user["role"] in LEAD_ROLES and scales.article_scale(db, article_id).name == scales.SOURCING
     return {"may_accept": may_accept, "accept_percent": DEFAULT_ACCEPT_PERCENT,
             "last_acceptance": last_acceptance(db, article_id, user["id"]) if may_accept else None}

@@ -8,6 +8,8 @@ from .model import Example
 # from it would teach the model what it already said, so it counts only once a person changes or confirms it.
 ACCEPTED_CAUSE = "accepted with every suggestion"
 
+# Only articles on the sourcing scale teach the suggestions, which are sourcing verdicts: a truth rating ("false")
+# says nothing about whether a claim has a source.
 _SETTLED = f"""
     with reviewer_verdicts as (
       select v.claim_id, v.verdict from verdicts v
@@ -20,6 +22,7 @@ _SETTLED = f"""
     select c.id, c.article_id, coalesce(f.verdict, a.verdict) as settled
     from live_claims c left join final_verdicts f on f.claim_id = c.id left join agreed a on a.claim_id = c.id
     where coalesce(f.verdict, a.verdict) is not null
+      and c.article_id in (select id from articles where scale = 'sourcing')
 """
 
 # A person's "not a claim" mark, or its reversal (edits.set_not_a_claim / set_a_claim), in claim_history.

@@ -1,10 +1,10 @@
 """Article list and queue, import by paste or upload, editing, archiving and deleting articles, the review page."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, edits, htmx, lifecycle, rechecks, store, team
+from .. import accounts, agreement, edits, htmx, lifecycle, rechecks, scales, store, team
 from ..db import get_db
 from ..evidence import evidence_for
-from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
+from ..filters import SORT_CHOICES, filter_claims, show_choices, sort_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, budgeted_splitter, draft_from_file, draft_from_text, human_size
 from ..learning.page import review_extras
@@ -231,8 +231,9 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
             claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
                          note=typed.get("note", claim["note"]), typed_evidence=typed.get("evidence"))
     # Whether reviewers disagree is a lead's information (like /disagreements): reviewers do not get that filter.
-    choices = SHOW_CHOICES if g.user["role"] in accounts.LEAD_ROLES else {
-        key: label for key, label in SHOW_CHOICES.items() if key != "disagreement"}
+    every = show_choices(scales.article_scale(db, article_id).names)
+    choices = every if g.user["role"] in accounts.LEAD_ROLES else {
+        key: label for key, label in every.items() if key != "disagreement"}
     show = show if show in choices else "all"
     disagreeing = set(agreement.disagreements(team.ratings(db, article_id))) if show == "disagreement" else set()
     split_refusal = team.split_refusal(db, g.user, article_id)

@@ -1,12 +1,11 @@
 """The export page and its downloads (CSV long or wide, JSON Lines, snapshot, ClaimReview), streamed."""
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, stream_with_context
 
-from .. import accounts, lifecycle, store
+from .. import accounts, lifecycle, scales, store
 from ..db import get_db
 from ..export import joined
 from ..export_rows import (ARCHIVED_CHOICES, CLAIM_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal,
-                           export_chunks, export_filename, retired_count)
-from ..text import VERDICTS
+                           claimreview_refusals, export_chunks, export_filename, retired_count)
 from .auth import role_required
 
 bp = Blueprint("export", __name__)
@@ -23,7 +22,7 @@ def _filter_from_request(db, fmt: str) -> ExportFilter:
     try:
         export_filter = ExportFilter.parse(args.get("article", type=int), args.get("reviewer"), args.get("verdict"),
                                            args.get("since"), args.get("until"), args.get("claims"),
-                                           args.get("archived"))
+                                           args.get("archived"), scales.every_value_name(db))
     except InvalidFilter as error:
         abort(400, description=str(error))
     if export_filter.article_id is not None:
@@ -41,9 +40,10 @@ def _filter_from_request(db, fmt: str) -> ExportFilter:
 def page():
     db = get_db()
     return render_template("export_page.html", articles=store.list_articles(db),
-                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=VERDICTS,
+                           reviewers=[user["name"] for user in accounts.list_users(db)], verdicts=scales.every_value_name(db),
                            claim_choices=CLAIM_CHOICES, retired=retired_count(db), archived_choices=ARCHIVED_CHOICES,
-                           archived_articles=lifecycle.archived_articles(db))
+                           archived_articles=lifecycle.archived_articles(db),
+                           claimreview_refusals=claimreview_refusals(db))
 
 
 @bp.get("/export/verdicts.<fmt>")
@@ -67,18 +67,25 @@ def _download(fmt, wide=False):
     export_filter = _filter_from_request(get_db(), fmt)
     config = current_app.config
     organisation, organisation_url = config["CLAIMREVIEW_ORGANISATION"], config["CLAIMREVIEW_ORGANISATION_URL"]
+    url_template = config.get("CLAIMREVIEW_URL_TEMPLATE", "")
+    excel = request.args.get("excel") == "1"
     user_id = g.user["id"]  # who downloads a snapshot: recorded once it is handed over in full
+    headers = {}
+    if fmt == "claimreview" and (refusals := claimreview_refusals(get_db(), export_filter)):
+        # A JSON-LD array has no room for a note: the header says what was left out and why (the page says it too).
+        headers["X-ClaimReview-Left-Out"] = " ".join(refusals)
 
     def generate():
         # Flask pops g when the view returns and re-enters the request only when streaming starts: get_db()
         # here fetches this thread's connection again for the rows.
         yield from joined(export_chunks(get_db(), fmt, wide, export_filter, organisation, organisation_url,
-                                        downloaded_by=user_id))
+                                        downloaded_by=user_id, url_template=url_template, excel=excel))
 
     # Every header is set here, before the first row is read: a streamed response cannot change them later.
     return Response(
         stream_with_context(generate()),
         # content_type, not mimetype: the type already names its charset, and Flask would add a second one.
         content_type=FORMATS[fmt][1],
-        headers={"Content-Disposition": f'attachment; filename="{export_filename(fmt, wide, export_filter)}"'},
+        headers={"Content-Disposition": f'attachment; filename="{export_filename(fmt, wide, export_filter)}"',
+                 **headers},
     )

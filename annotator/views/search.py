@@ -2,11 +2,10 @@
 from flask import (Blueprint, Response, abort, g, make_response, render_template, request,
                    stream_with_context, url_for)
 
-from .. import accounts, htmx, search
+from .. import accounts, htmx, scales, search
 from ..db import get_db
 from ..export import joined
 from ..export_rows import ARCHIVED_CHOICES, CLAIM_CHOICES
-from ..text import VERDICTS
 from .api import _paginated
 
 bp = Blueprint("search", __name__)
@@ -26,7 +25,8 @@ def _parse() -> search.Search:
     return search.Search.parse(g.user, args.get("q", ""), article_id=int(article) if article else None,
                                reviewer=args.get("reviewer"), verdict=args.get("verdict"),
                                final_verdict=args.get("final"), since=args.get("since"), until=args.get("until"),
-                               claims=args.get("claims"), archived=args.get("archived"))
+                               claims=args.get("claims"), archived=args.get("archived"),
+                               known_verdicts=scales.every_value_name(get_db()))
 
 
 def _page_number() -> int:
@@ -41,7 +41,8 @@ def _choices(db) -> dict:
     articles, archived_articles = search.article_choices(db)
     return {"articles": articles, "archived_articles": archived_articles,
             "reviewers": [user["name"] for user in accounts.list_users(db)] if everyone else [g.user["name"]],
-            "verdicts": VERDICTS, "final_choices": search.FINAL_CHOICES, "claim_choices": CLAIM_CHOICES,
+            "verdicts": scales.every_value_name(db),
+            "final_choices": search.final_choices(scales.every_value_name(db)), "claim_choices": CLAIM_CHOICES,
             "archived_choices": ARCHIVED_CHOICES, "max_query_length": search.MAX_QUERY_LENGTH}
 
 

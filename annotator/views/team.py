@@ -1,10 +1,9 @@
 """A lead's pages: agreement between reviewers, disagreements side by side, and final verdicts."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, htmx, store, team
+from .. import accounts, agreement, htmx, scales, store, team
 from ..db import get_db
 from ..evidence import evidence_for
-from ..text import VERDICTS
 from .auth import role_required, safe_next
 
 bp = Blueprint("team", __name__)
@@ -30,16 +29,23 @@ def agreement_page():
     """Agreement for one article (?article=ID) or the whole corpus, and a confusion matrix for two reviewers."""
     db = get_db()
     article = _article_or_none(db, request.args.get("article", type=int))
-    ratings = team.ratings(db, article["id"] if article else None)
-    summary = agreement.summarise(ratings, VERDICTS)
+    try:
+        scale = scales.article_scale(db, article["id"]) if article else \
+            scales.get_scale(db, request.args.get("scale") or scales.default_scale_name(db))
+    except scales.InvalidScale as error:
+        abort(404, description=str(error))
+    ratings = team.ratings(db, article["id"] if article else None, None if article else scale.name)
+    summary = agreement.summarise(ratings, scale.names)
     reviewers = sorted({name for by_reviewer in ratings.values() for name in by_reviewer})
     a, b = request.args.get("a"), request.args.get("b")
     if a not in reviewers or b not in reviewers:
         a, b = (reviewers + [None, None])[:2]
-    matrix = agreement.confusion_matrix(ratings, a, b, VERDICTS) if a and b else None
+    matrix = agreement.confusion_matrix(ratings, a, b, scale.names) if a and b else None
     return render_template("agreement.html", article=article, summary=summary, reviewers=reviewers,
-                           a=a, b=b, matrix=matrix, verdicts=VERDICTS,
-                           disagreement_count=len(agreement.disagreements(ratings)))
+                           a=a, b=b, matrix=matrix, verdicts=scale.names,
+                           disagreement_count=len(agreement.disagreements(ratings)),
+                           scale=scale, all_scales=scales.list_scales(db),
+                           ordinal=scales.ordinal_agreement(ratings, scale))
 
 
 @bp.get("/disagreements")
@@ -52,7 +58,7 @@ def disagreements():
     if request.args.get("all") == "1":
         claim_ids = list(ratings)
     return render_template("disagreements.html", article=article, claims=_side_by_side(db, claim_ids),
-                           verdicts=VERDICTS, show_all=request.args.get("all") == "1")
+                           show_all=request.args.get("all") == "1")
 
 
 def _side_by_side(db, claim_ids) -> list[dict]:
@@ -85,12 +91,12 @@ def set_final(claim_id):
         error = str(invalid)
     if htmx:
         claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
-        return render_template("partials/_final_verdict.html", claim=claim, verdicts=VERDICTS, error=error,
+        return render_template("partials/_final_verdict.html", claim=claim, error=error,
                                reason=request.form.get("reason", "")), 422 if error else 200
     if error:
         # Without JavaScript: this claim's comparison again, the message beside the form, the reason kept.
         return render_template("disagreements.html", article=None, claims=_side_by_side(db, [claim_id]),
-                               verdicts=VERDICTS, show_all=True, error=error,
+                               show_all=True, error=error,
                                reason=request.form.get("reason", "")), 422
     review_url = url_for("articles.review", article_id=claim["article_id"]) + f"#claim-{claim_id}"
     flash(f"Final verdict on claim {claim['position'] + 1}: {request.form.get('verdict', '').strip()}.")
