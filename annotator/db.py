@@ -405,6 +405,27 @@ def _add_note_search_index(db):
         db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
 
 
+def _add_double_review(db):
+    # How many reviewers each claim of an article needs and whether they review blind (NULL: the desk's default,
+    # blind from two required on); no row: the desk's default (settings `required_reviewers`, else 1).
+    db["review_rules"].create(
+        {"article_id": int, "required": int, "blind": int, "set_by": int, "set_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id"), ("set_by", "reviewers", "id")],
+    )
+    # Guidelines per verdict scale, in Markdown: every save is a new version, never an update, so a verdict can
+    # name the text its reviewer read. The scale is a name ("sourcing" until an article names another).
+    db["guidelines"].create(
+        {"id": int, "scale": str, "version": int, "body": str, "saved_by": int, "saved_at": str},
+        pk="id", foreign_keys=[("saved_by", "reviewers", "id")],
+        not_null=["scale", "version", "body", "saved_at"],
+    )
+    db["guidelines"].create_index(["scale", "version"], unique=True)
+    # Seconds from the claim being focused to the verdict (NULL without JavaScript) and the guidelines version in
+    # force when the verdict was saved (NULL: none written yet).
+    db["verdicts"].add_column("seconds", int)
+    db["verdicts"].add_column("guidelines_version", int)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -421,6 +442,7 @@ MIGRATIONS = [
     ("0013_learning", _add_learning),
     ("0014_claim_search_index", _add_claim_search_index),
     ("0016_note_search_index", _add_note_search_index),
+    ("0018_double_review", _add_double_review),
 ]
 
 

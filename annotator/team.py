@@ -1,4 +1,5 @@
 """Work shared by a desk: assignments and queues, verdict tables for agreement, and a lead's final verdicts."""
+from . import double_review
 from .accounts import LEAD_ROLES
 from .db import get_setting, set_setting, utc_now, write_transaction
 from .history import record
@@ -73,19 +74,8 @@ def queue_for(db, reviewer_id: int) -> list[dict]:
 
 
 def next_untagged_claim(db, reviewer_id: int) -> dict | None:
-    """The first claim this reviewer has not tagged: in their assigned articles first, then in any not archived."""
-    rows = list(db.query(
-        """
-        select c.id, c.article_id from live_claims c join articles a on a.id = c.article_id
-          left join assignments s on s.article_id = c.article_id and s.reviewer_id = :reviewer
-        where c.is_claim and a.archived_at is null
-          and not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
-        order by s.reviewer_id is null, s.assigned_at, c.article_id, c.position
-        limit 1
-        """,
-        {"reviewer": reviewer_id},
-    ))
-    return rows[0] if rows else None
+    """The next claim waiting for this reviewer (double_review.next_claim: untagged by them, short of verdicts)."""
+    return double_review.next_claim(db, reviewer_id)
 
 
 def ratings(db, article_id=None) -> dict[int, dict[str, str]]:

@@ -1,7 +1,7 @@
 """Article list and queue, import by paste or upload, editing, archiving and deleting articles, the review page."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, edits, htmx, lifecycle, rechecks, store, team
+from .. import accounts, agreement, double_review, edits, htmx, lifecycle, rechecks, store, team
 from ..db import get_db
 from ..evidence import evidence_for
 from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
@@ -22,16 +22,17 @@ def upload_limit():
 def index():
     db = get_db()
     return render_template("index.html", articles=store.list_articles(db, g.user["id"]),
-                           queue=team.queue_for(db, g.user["id"]), archived_count=lifecycle.archived_count(db))
+                           queue=double_review.with_waiting(db, g.user["id"], team.queue_for(db, g.user["id"])),
+                           archived_count=lifecycle.archived_count(db))
 
 
 @bp.get("/next")
 def next_untagged():
-    """Jump to the first claim this reviewer has not tagged, across articles."""
+    """Jump to the next claim that waits for this reviewer: not tagged by them, still short of verdicts."""
     claim = team.next_untagged_claim(get_db(), g.user["id"])
     if claim is None:
-        return render_template("error.html", title="All done",
-                               message="You have tagged every claim. Nothing is waiting for you.")
+        return render_template("error.html", title="All done", message="Every claim you have not tagged has all "
+                               "the verdicts it needs. Nothing is waiting for you.")
     return redirect(url_for("articles.review", article_id=claim["article_id"], claim=claim["id"])
                     + f"#claim-{claim['id']}", 303)
 
