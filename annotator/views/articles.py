@@ -1,7 +1,7 @@
 """Article list and queue, import by paste or upload, editing, archiving and deleting articles, the review page."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, double_review, edits, htmx, lifecycle, rechecks, store, team
+from .. import accounts, agreement, blind, double_review, edits, htmx, lifecycle, rechecks, store, team
 from ..db import get_db
 from ..evidence import evidence_for
 from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
@@ -219,9 +219,10 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
     evidence = evidence_for(db, claim_ids, user_id)
     finals = team.final_verdicts(db, claim_ids)
     flags = rechecks.open_for(db, claim_ids, user_id)
+    blind.apply(db, g.user, claims)
     for claim in claims:
         claim["evidence_items"] = evidence.get(claim["id"], [])
-        claim["final"] = finals.get(claim["id"])
+        claim["final"] = None if claim["blind_hidden"] else finals.get(claim["id"])
         claim["recheck"] = flags.get(claim["id"])
         if typed and claim["id"] == typed["claim_id"]:
             claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),

@@ -2,9 +2,8 @@
 from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
                    url_for)
 
-from .. import accounts, evidence, htmx, rechecks, store, team
+from .. import accounts, blind, evidence, htmx, rechecks, store, team
 from ..db import get_db, utc_now
-from ..history import history_for
 from ..learning import accept, background, model_file
 from ..learning.page import mark_suggesters
 from .articles import review_context
@@ -40,6 +39,7 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim["evidence_items"] = evidence.evidence_for(db, [claim_id], user_id).get(claim_id, [])
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
     claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
+    blind.apply(db, g.user, [claim])
     mark_suggesters(db, [claim])
     if typed:
         claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
@@ -156,8 +156,7 @@ def history(claim_id):
     claim = _claim_or_404(db, claim_id)
     everyone = g.user["role"] in accounts.LEAD_ROLES
     return render_template("history.html", claim=claim, article=store.get_article(db, claim["article_id"]),
-                           changes=history_for(db, claim_id, None if everyone else g.user["id"]),
-                           everyone=everyone)
+                           changes=blind.history_for_viewer(db, claim_id, g.user), everyone=everyone)
 
 
 def _review_body(db, article_id: int, status: int = 200, **extra):
