@@ -79,8 +79,12 @@ def next_untagged_claim(db, reviewer_id: int) -> dict | None:
 
 
 def ratings(db, article_id=None) -> dict[int, dict[str, str]]:
-    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order."""
-    where, params = ("where c.article_id = ?", [article_id]) if article_id is not None else ("", [])
+    """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order.
+
+    Across the corpus, archived articles are left out, as they are out of the lists and the queues.
+    """
+    where, params = (("where c.article_id = ?", [article_id]) if article_id is not None else
+                     ("where c.article_id in (select id from articles where archived_at is null)", []))
     table: dict[int, dict[str, str]] = {}
     for row in db.query(
         f"""select c.id as claim_id, r.name, v.verdict from verdicts v join live_claims c on c.id = v.claim_id
@@ -120,12 +124,17 @@ def final_verdicts(db, claim_ids) -> dict[int, dict]:
     )}
 
 
-def validate_final_verdict(verdict: str, reason: str = "") -> tuple[str, str]:
-    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead."""
+def validate_final_verdict(verdict: str, reason: str = "", require_reason: bool = False) -> tuple[str, str]:
+    """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead.
+
+    A lead's new final verdict needs a reason (require_reason); a snapshot's older ones may have none.
+    """
     verdict = (verdict or "").strip()
     reason = (reason or "").strip()
     if verdict not in VERDICTS:
         raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(VERDICTS)}.")
+    if require_reason and not reason:
+        raise InvalidFinalVerdict("Give the reason for the final verdict: the reviewers and the dataset keep it.")
     if len(reason) > MAX_REASON_LENGTH:
         raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
     return verdict, reason
@@ -133,7 +142,7 @@ def validate_final_verdict(verdict: str, reason: str = "") -> tuple[str, str]:
 
 def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
     """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
-    verdict, reason = validate_final_verdict(verdict, reason)
+    verdict, reason = validate_final_verdict(verdict, reason, require_reason=True)
     now = utc_now()
     with write_transaction(db):
         claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))

@@ -76,3 +76,48 @@ def test_the_queue_says_how_many_claims_wait_for_the_reviewer(db, app, users, ar
     store.save_verdict(db, claim_ids(db, article_id)[0], users["Ana"], "sourced")
     page = client_for(app, "Ana").get("/").get_data(as_text=True)
     assert f"{total - 1} waiting for you" in page
+
+
+def _two_disagree(db, users, article_id):
+    first, second = claim_ids(db, article_id)[:2]
+    for claim_id in (first, second):
+        store.save_verdict(db, claim_id, users["Ana"], "sourced")
+        store.save_verdict(db, claim_id, users["Ben"], "speculative")
+    return first, second
+
+
+def test_the_agreement_page_shows_claims_shared_beside_kappa_and_a_reading(db, lead_client, users, article_id):
+    _two_disagree(db, users, article_id)
+    page = lead_client.get(f"/agreement?article={article_id}").get_data(as_text=True)
+    assert '<td class="shared">2</td>' in page
+    assert "agreement (Landis &amp; Koch) on 2 shared claims: few, read it with care." in page
+
+
+def test_disagreements_list_only_unresolved_ones_by_default_with_the_article(db, lead_client, users, article_id):
+    from annotator import team
+    first, second = _two_disagree(db, users, article_id)
+    team.set_final_verdict(db, first, users["Lee"], "sourced", "on record")
+    title = store.get_article(db, article_id)["title"]
+    page = lead_client.get("/disagreements").get_data(as_text=True)
+    assert f'id="d-{second}"' in page and f'id="d-{first}"' not in page
+    assert f">{title}</a>, claim 2" in page
+    page = lead_client.get("/disagreements?resolved=1").get_data(as_text=True)
+    assert f'id="d-{second}"' in page and f'id="d-{first}"' in page
+
+
+@pytest.mark.parametrize("as_htmx", [False, True])
+def test_a_final_verdict_without_a_reason_is_refused(db, lead_client, users, article_id, as_htmx):
+    first, _ = _two_disagree(db, users, article_id)
+    response = post(lead_client, f"/claims/{first}/final", {"verdict": "sourced", "reason": "  "}, htmx=as_htmx)
+    assert response.status_code == 422
+    assert "Give the reason for the final verdict" in response.get_data(as_text=True)
+    assert db["final_verdicts"].count == 0
+
+
+def test_archived_articles_are_left_out_of_corpus_agreement(db, lead_client, users, article_id):
+    from annotator import lifecycle
+    _two_disagree(db, users, article_id)
+    lifecycle.archive_article(db, article_id, users["Lee"])
+    page = lead_client.get("/agreement").get_data(as_text=True)
+    assert "0 claims tagged by two or more reviewers" in page
+    assert "d-" not in lead_client.get("/disagreements").get_data(as_text=True)
