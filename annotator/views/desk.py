@@ -1,7 +1,7 @@
 """A desk's own workflow: reviewers per claim and blind review, the guidelines, and the pages that show them."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, double_review, htmx, store
+from .. import accounts, double_review, guidelines, htmx, store
 from ..db import get_db
 from .auth import role_required
 
@@ -59,3 +59,53 @@ def save_defaults():
     flash(f"Settings saved: {required} reviewer{'s' if required != 1 else ''} per claim by default"
           f"{', blind' if required >= double_review.BLIND_FROM else ''}.")
     return redirect(url_for("admin.settings"), 303)
+
+
+@bp.app_context_processor
+def guidelines_in_pages():
+    # The review page shows the guidelines of its article's scale beside the claims (the `h` key).
+    def for_article(article_id):
+        scale = guidelines.scale_of_article(get_db(), article_id)
+        return {"scale": scale, "current": guidelines.current(get_db(), scale), "render": guidelines.render}
+    return {"guidelines_for_article": for_article}
+
+
+def _guidelines_page(scale: str, status: int = 200, **extra):
+    db = get_db()
+    shown = None
+    wanted = request.args.get("version", "").strip()
+    if wanted:
+        if not (wanted.isascii() and wanted.isdecimal() and len(wanted) < 10):
+            abort(404, description=f"Version {wanted} of the {scale} guidelines does not exist.")
+        shown = guidelines.version(db, scale, int(wanted))
+        if shown is None:
+            abort(404, description=f"Version {wanted} of the {scale} guidelines does not exist.")
+    latest = guidelines.current(db, scale)
+    return render_template("guidelines.html", scale=scale, shown=shown or latest, latest=latest,
+                           versions=guidelines.versions(db, scale), render=guidelines.render, **extra), status
+
+
+@bp.get("/guidelines/<scale>")
+def guidelines_page(scale):
+    """A scale's guidelines as reviewers read them, any earlier version (?version=N), and an admin's editor."""
+    try:
+        scale = guidelines.check_scale(scale)
+    except guidelines.InvalidGuidelines as error:
+        abort(404, description=str(error))
+    return _guidelines_page(scale)
+
+
+@bp.post("/guidelines/<scale>")
+@role_required(*accounts.ADMIN_ROLES)
+def save_guidelines(scale):
+    """An admin saves the guidelines: a new version, the earlier ones kept."""
+    body = request.form.get("body", "")
+    try:
+        number, changed = guidelines.save(get_db(), scale, body, g.user["id"])
+    except guidelines.InvalidGuidelines as error:
+        # 422 with the text as typed and the message beside it: nothing typed is lost.
+        return _guidelines_page(guidelines.SCALE_NAME.match(scale) and scale or guidelines.DEFAULT_SCALE, 422,
+                                error=str(error), typed=body)
+    flash(f"Guidelines saved as version {number}." if changed else
+          f"Nothing changed: the text is version {number} as it stands.")
+    return redirect(url_for("desk.guidelines_page", scale=scale), 303)

@@ -2,7 +2,7 @@
 from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
                    url_for)
 
-from .. import accounts, blind, evidence, htmx, rechecks, store, team
+from .. import accounts, blind, evidence, htmx, rechecks, store, team, timing
 from ..db import get_db, utc_now
 from ..learning import accept, background, model_file
 from ..learning.page import mark_suggesters
@@ -78,8 +78,10 @@ def save_verdict(claim_id):
     # A field the form did not send keeps what is stored; one sent empty clears it.
     typed = {"claim_id": claim_id, "evidence_url": form.get("evidence_url"), "note": form.get("note")}
     try:
-        store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"])
-    except store.InvalidVerdict as invalid:
+        seconds = timing.parse_seconds(form.get("seconds"))
+        store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"],
+                           seconds=seconds)
+    except (store.InvalidVerdict, timing.InvalidSeconds) as invalid:
         return refused(db, claim, str(invalid), {key: value for key, value in typed.items() if value is not None})
     if htmx:
         return claim_fragment(db, claim_id, warn_if_unsourced=True)

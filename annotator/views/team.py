@@ -1,7 +1,7 @@
 """A lead's pages: agreement between reviewers, disagreements side by side, and final verdicts."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, agreement_reading, htmx, store, team
+from .. import accounts, agreement, agreement_reading, htmx, store, team, throughput
 from ..db import get_db
 from ..evidence import evidence_for
 from ..text import VERDICTS
@@ -39,6 +39,7 @@ def agreement_page():
     matrix = agreement.confusion_matrix(ratings, a, b, VERDICTS) if a and b else None
     return render_template("agreement.html", article=article, summary=summary, reviewers=reviewers,
                            a=a, b=b, matrix=matrix, verdicts=VERDICTS, pairs=agreement_reading.pairs(ratings),
+                           throughput=throughput.for_desk(db, article["id"] if article else None),
                            disagreement_count=len(agreement.disagreements(ratings)),
                            unresolved_count=len(set(agreement.disagreements(ratings)) - set(
                                team.final_verdicts(db, agreement.disagreements(ratings)))))
