@@ -67,7 +67,13 @@ def guidelines_in_pages():
     def for_article(article_id):
         scale = guidelines.scale_of_article(get_db(), article_id)
         return {"scale": scale, "current": guidelines.current(get_db(), scale), "render": guidelines.render}
-    return {"guidelines_for_article": for_article}
+    def scale_of(article_id):
+        # Asked once per claim card: remembered for the request.
+        known = g.setdefault("article_scales", {})
+        if article_id not in known:
+            known[article_id] = guidelines.scale_of_article(get_db(), article_id)
+        return known[article_id]
+    return {"guidelines_for_article": for_article, "scale_of_article": scale_of}
 
 
 def _guidelines_page(scale: str, status: int = 200, **extra):
