@@ -5,13 +5,13 @@ reviewer or lead did to it: a note typed on a claim not tagged yet (untagged_not
 itself (article_history), and each fix of the split with the claims it retired and made and the re-check flags it
 raised (claim_edits, claim_replacements, rechecks). Snapshots written before these parts existed import unchanged.
 """
-from . import store
+from . import double_review, store
 from .carry import RECHECK_REASONS
 
-PARTS = ("untagged_notes", "article_history", "claim_edits", "claim_replacements", "rechecks")
+PARTS = ("untagged_notes", "article_history", "claim_edits", "claim_replacements", "rechecks", "review_rules")
 # The person column of each part, written by name in the file, as the rest of the snapshot does.
 PEOPLE = {"untagged_notes": "reviewer_id", "article_history": "actor_id", "claim_edits": "actor_id",
-          "rechecks": "reviewer_id"}
+          "rechecks": "reviewer_id", "review_rules": "set_by"}
 EDIT_KINDS = ("merge", "split", "boundaries", "add", "undo")
 RECHECK_TEXTS = tuple(RECHECK_REASONS.values())
 
@@ -30,6 +30,9 @@ def dump(db, article_id: int, claim_ids: list[int], names: dict) -> dict:
                                         "where e.article_id = ? order by r.rowid", [article_id]),
         "rechecks": _rows(db, f"select * from rechecks where claim_id in ({marks}) order by id", claim_ids,
                           drop=("id",)),
+        # The article's own number of reviewers per claim and blind choice (double_review), if it has one.
+        "review_rules": _rows(db, "select * from review_rules where article_id = ?", [article_id],
+                              drop=("article_id",)),
     }
     for part, column in PEOPLE.items():
         for row in parts[part]:
@@ -65,7 +68,22 @@ def clean(record: dict, checks, claim_ids: set) -> dict:
         seen.add((row["claim_id"], row["reviewer_id"]))
     parts["article_history"] = [_clean_article_change(row, f"article_history[{n}]", checks)
                                 for n, row in enumerate(checks.list_of(record, "article_history"))]
+    parts["review_rules"] = [_clean_rule(row, f"review_rules[{n}]", checks)
+                             for n, row in enumerate(checks.list_of(record, "review_rules"))][:1]
     return parts
+
+
+def _clean_rule(row, where: str, checks) -> dict:
+    checks.fields(row, where, "review_rules", drop=("article_id",), required=("required",))
+    checks.type_of(row, where, int, "required")
+    checks.type_of(row, where, (int, type(None)), "blind")
+    if not double_review.MIN_REQUIRED <= row["required"] <= double_review.MAX_REQUIRED:
+        raise checks.Refused(f"{where}: required must be {double_review.MIN_REQUIRED} to {double_review.MAX_REQUIRED}")
+    if row.get("blind") not in (None, 0, 1):
+        raise checks.Refused(f"{where}: blind must be 0, 1 or null")
+    row = {**row, "set_by": checks.name(row.get("set_by"), where, required=False)}
+    checks.time(row, where, "set_at", required=False)
+    return row
 
 
 def _clean_edit(row, where: str, checks) -> dict:
@@ -156,6 +174,9 @@ def insert(db, parts: dict, article_id: int, claim_ids: dict, person_id) -> None
     for row in parts["rechecks"]:
         db["rechecks"].insert({**row, "claim_id": claim_ids[row["claim_id"]], "edit_id": edit_ids[row["edit_id"]],
                                "reviewer_id": person_id(row["reviewer_id"])}, pk="id")
+    for row in parts["review_rules"]:
+        db["review_rules"].insert({**row, "article_id": article_id, "set_by": person_id(row["set_by"])},
+                                  pk="article_id")
     for row in parts["untagged_notes"]:
         db["untagged_notes"].insert({**row, "claim_id": claim_ids[row["claim_id"]],
                                      "reviewer_id": person_id(row["reviewer_id"])}, pk=("claim_id", "reviewer_id"))

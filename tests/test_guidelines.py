@@ -94,3 +94,56 @@ def test_throughput_counts_timed_verdicts_per_reviewer():
     assert (ana.verdicts, ana.timed, ana.median_seconds, ana.claims_per_hour) == (3, 2, 20.0, 180.0)
     assert ana.accepted_share == pytest.approx(2 / 3)
     assert (ben.timed, ben.median_seconds, ben.claims_per_hour, ben.accepted_share) == (0, None, None, 0.0)
+
+
+def _snapshot_lines(db):
+    from annotator.export_rows import export_chunks
+    return "".join(export_chunks(db, "snapshot")).splitlines()
+
+
+def _fresh(tmp_path):
+    from annotator.db import connect, migrate
+    fresh = connect(tmp_path / "fresh.db")
+    migrate(fresh)
+    return fresh
+
+
+def test_a_snapshot_keeps_the_seconds_guidelines_version_and_reviewers_per_claim(db, ada, claim_id, tmp_path):
+    from annotator import double_review, interchange
+    guidelines.save(db, "sourcing", "Version one", ada)
+    store.save_verdict(db, claim_id, ada, "sourced", seconds=33)
+    article_id = store.get_claim(db, claim_id)["article_id"]
+    double_review.set_rule(db, article_id, ada, "3", "off")
+    fresh = _fresh(tmp_path)
+    [new_article] = interchange.load_articles(fresh, _snapshot_lines(db))
+    [row] = fresh.query("select seconds, guidelines_version from verdicts")
+    assert row == {"seconds": 33, "guidelines_version": 1}
+    rule = double_review.rule_for(fresh, new_article)
+    assert (rule.required, rule.blind, rule.own) == (3, False, True)
+
+
+@pytest.mark.parametrize("field, value", [("seconds", "33"), ("seconds", -1), ("guidelines_version", "one")])
+def test_a_snapshot_with_bad_seconds_or_version_is_refused(db, ada, claim_id, tmp_path, field, value):
+    import json
+    from annotator import interchange
+    store.save_verdict(db, claim_id, ada, "sourced", seconds=33)
+    [line] = _snapshot_lines(db)
+    record = json.loads(line)
+    record["verdicts"][0][field] = value
+    fresh = _fresh(tmp_path)
+    with pytest.raises(interchange.InterchangeError, match=field):
+        interchange.load_articles(fresh, [json.dumps(record)])
+    assert fresh["verdicts"].count == 0
+
+
+def test_a_snapshot_with_a_bad_review_rule_is_refused(db, ada, claim_id, tmp_path):
+    import json
+    from annotator import double_review, interchange
+    double_review.set_rule(db, store.get_claim(db, claim_id)["article_id"], ada, "2")
+    [line] = _snapshot_lines(db)
+    record = json.loads(line)
+    record["review_rules"][0]["required"] = 9
+    fresh = _fresh(tmp_path)
+    with pytest.raises(interchange.InterchangeError, match="required must be 1 to 5"):
+        interchange.load_articles(fresh, [json.dumps(record)])
+    assert fresh["articles"].count == 0
