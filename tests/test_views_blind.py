@@ -59,3 +59,17 @@ def test_search_page_shows_no_final_verdict_before_tagging(app, setup):
     assert f'id="result-{setup["first"]}"' not in page
     page = client_for(app, "Lee").get(f"/search?final=speculative").get_data(as_text=True)
     assert f'id="result-{setup["first"]}"' in page
+
+
+def test_the_history_page_says_why_the_final_verdict_is_missing(app, setup):
+    page = client_for(app, "Ben").get(f"/claims/{setup['first']}/history").get_data(as_text=True)
+    assert "(in blind review, once you have tagged this claim)" in page
+
+
+def test_an_accept_above_records_the_guidelines_version(db, app, users, demo_article):
+    from annotator import guidelines
+    from annotator.learning import accept
+    guidelines.save(db, "sourcing", "Version one", users["Ada"])
+    _, count = accept.accept_above(db, demo_article["id"], users["Lee"], 50)
+    assert count and {row["guidelines_version"] for row in db.query(
+        "select guidelines_version from verdicts where reviewer_id = ?", [users["Lee"]])} == {1}

@@ -156,9 +156,11 @@ def remove_evidence(evidence_id):
 def history(claim_id):
     db = get_db()
     claim = _claim_or_404(db, claim_id)
-    everyone = g.user["role"] in accounts.LEAD_ROLES
+    # "Everyone" also when blind review revealed the claim to a reviewer who tagged it: the note above says so.
+    everyone = g.user["role"] in accounts.LEAD_ROLES or claim_id in blind.revealed_claims(db, g.user, [claim_id])
     return render_template("history.html", claim=claim, article=store.get_article(db, claim["article_id"]),
-                           changes=blind.history_for_viewer(db, claim_id, g.user), everyone=everyone)
+                           changes=blind.history_for_viewer(db, claim_id, g.user), everyone=everyone,
+                           hidden_by_blind=claim_id in blind.hidden_claims(db, g.user, [claim_id]))
 
 
 def _review_body(db, article_id: int, status: int = 200, **extra):
