@@ -94,3 +94,9 @@ def test_the_agreement_page_shows_each_reviewers_pace(db, lead_client, users, de
     page = lead_client.get("/agreement").get_data(as_text=True)
     assert "Pace per reviewer" in page
     assert '<td class="per-hour">120.0</td>' in page and '<td class="median">30</td>' in page
+
+
+def test_a_scale_name_that_cannot_be_one_is_not_found(db, admin_client):
+    assert admin_client.get("/guidelines/Bad%20Name").status_code == 404
+    assert post(admin_client, "/guidelines/Bad%20Name", {"body": "text"}).status_code == 404
+    assert db["guidelines"].count == 0

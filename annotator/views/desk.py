@@ -107,11 +107,14 @@ def save_guidelines(scale):
     """An admin saves the guidelines: a new version, the earlier ones kept."""
     body = request.form.get("body", "")
     try:
+        scale = guidelines.check_scale(scale)
+    except guidelines.InvalidGuidelines as error:
+        abort(404, description=str(error))
+    try:
         number, changed = guidelines.save(get_db(), scale, body, g.user["id"])
     except guidelines.InvalidGuidelines as error:
         # 422 with the text as typed and the message beside it: nothing typed is lost.
-        return _guidelines_page(guidelines.SCALE_NAME.match(scale) and scale or guidelines.DEFAULT_SCALE, 422,
-                                error=str(error), typed=body)
+        return _guidelines_page(scale, 422, error=str(error), typed=body)
     flash(f"Guidelines saved as version {number}." if changed else
           f"Nothing changed: the text is version {number} as it stands.")
     return redirect(url_for("desk.guidelines_page", scale=scale), 303)
