@@ -425,11 +425,12 @@ def _add_double_review(db):
     db["verdicts"].add_column("seconds", int)
     db["verdicts"].add_column("guidelines_version", int)
     # The long export (and its view) ends with both, after whatever columns earlier migrations gave it.
+    # Read from the stored view rather than written out again, so columns another migration added stay: the two
+    # go just before the view's main FROM (the last "from verdicts v"; its subqueries read other tables).
     sql = db.execute("select sql from sqlite_master where type = 'view' and name = 'verdicts_export'").fetchone()[0]
-    main_from = "\n        from verdicts v join claims c on c.id = v.claim_id"
-    assert sql.count(main_from) == 1, "verdicts_export changed shape: add the columns by hand"
+    main_from = [found.start() for found in re.finditer(r"\s+from\s+verdicts\s+v\b", sql, re.IGNORECASE)][-1]
     db.execute("drop view verdicts_export")
-    db.execute(sql.replace(main_from, ",\n          v.seconds, v.guidelines_version" + main_from))
+    db.execute(sql[:main_from] + ",\n          v.seconds, v.guidelines_version" + sql[main_from:])
 
 
 # Applied in order, each once; append new ones, never edit an applied one.
