@@ -1,6 +1,6 @@
 """Reading and writing articles, claims, reviewers and verdicts; every function takes the database first."""
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import guidelines, rechecks
 from .db import utc_now, write_transaction
@@ -28,6 +28,9 @@ class Progress:
     sourced: int = 0
     speculative: int = 0
     unverified: int = 0
+    # The last verdict change when these were counted: two tags answered out of order must not leave the older
+    # count on screen (static/app.js keeps the progress with the higher stamp). Not part of what a count is.
+    stamp: int = field(default=0, compare=False)
 
     @property
     def percent(self) -> int:
@@ -166,6 +169,8 @@ def claim_with_verdict(db, claim_id: int, reviewer_id) -> dict:
 
 def progress(db, article_id: int, reviewer_id) -> Progress:
     """How many of the article's claims this reviewer has tagged, in all and per verdict."""
+    # Read before the counts: the counts then hold at least every change up to the stamp, never fewer.
+    stamp = db.execute("select coalesce(max(id), 0) from verdict_history").fetchone()[0]
     row = next(db.query(
         """
         select count(*) as total, count(v.id) as tagged,
@@ -177,7 +182,7 @@ def progress(db, article_id: int, reviewer_id) -> Progress:
         """,
         {"article": article_id, "reviewer": reviewer_id},
     ))
-    return Progress(**row)
+    return Progress(**row, stamp=stamp)
 
 
 def reviewer_id_for(db, name: str) -> int:
