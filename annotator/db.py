@@ -408,6 +408,32 @@ def _add_note_search_index(db):
 def _add_verdict_scales(db):
     from .scales import create_tables  # scales.py reads settings through this module: imported when run
     create_tables(db)
+def _add_double_review(db):
+    # How many reviewers each claim of an article needs and whether they review blind (NULL: the desk's default,
+    # blind from two required on); no row: the desk's default (settings `required_reviewers`, else 1).
+    db["review_rules"].create(
+        {"article_id": int, "required": int, "blind": int, "set_by": int, "set_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id"), ("set_by", "reviewers", "id")],
+    )
+    # Guidelines per verdict scale, in Markdown: every save is a new version, never an update, so a verdict can
+    # name the text its reviewer read. The scale is a name ("sourcing" until an article names another).
+    db["guidelines"].create(
+        {"id": int, "scale": str, "version": int, "body": str, "saved_by": int, "saved_at": str},
+        pk="id", foreign_keys=[("saved_by", "reviewers", "id")],
+        not_null=["scale", "version", "body", "saved_at"],
+    )
+    db["guidelines"].create_index(["scale", "version"], unique=True)
+    # Seconds from the claim being focused to the verdict (NULL without JavaScript) and the guidelines version in
+    # force when the verdict was saved (NULL: none written yet).
+    db["verdicts"].add_column("seconds", int)
+    db["verdicts"].add_column("guidelines_version", int)
+    # The long export (and its view) ends with both, after whatever columns earlier migrations gave it.
+    # Read from the stored view rather than written out again, so columns another migration added stay: the two
+    # go just before the view's main FROM (the last "from verdicts v"; its subqueries read other tables).
+    sql = db.execute("select sql from sqlite_master where type = 'view' and name = 'verdicts_export'").fetchone()[0]
+    main_from = [found.start() for found in re.finditer(r"\s+from\s+verdicts\s+v\b", sql, re.IGNORECASE)][-1]
+    db.execute("drop view verdicts_export")
+    db.execute(sql[:main_from] + ",\n          v.seconds, v.guidelines_version" + sql[main_from:])
 
 
 # Applied in order, each once; append new ones, never edit an applied one.
@@ -427,6 +453,7 @@ MIGRATIONS = [
     ("0014_claim_search_index", _add_claim_search_index),
     ("0016_note_search_index", _add_note_search_index),
     ("0017_verdict_scales", _add_verdict_scales),
+    ("0018_double_review", _add_double_review),
 ]
 
 

@@ -90,6 +90,8 @@ def create_app(test_config=None):
     app.register_blueprint(search_bp)
     from .views.scales import bp as scales_bp
     app.register_blueprint(scales_bp)
+    from .views.desk import bp as desk_bp
+    app.register_blueprint(desk_bp)
 
     from .accounts import LEAD_ROLES
     from .evidence import SOURCE_TYPES

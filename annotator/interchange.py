@@ -3,7 +3,7 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 
-from . import accounts, edits, evidence, scales, snapshot_extras, store, team
+from . import accounts, edits, evidence, scales, snapshot_extras, store, team, timing
 from .db import MAX_ROW_ID, write_transaction
 from .importing import DEFAULT_MAX_ARTICLE_BYTES, ImportRejected, check_article
 from .urls import InvalidURL, web_url
@@ -265,6 +265,10 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set,
                 row["verdict"], row.get("evidence_url"), row.get("note"), allowed)
             _check_time(row, where, "updated_at")
             _check_time(row, where, "created_at", required=False)
+            # Time taken and guidelines version (migration 0018): absent in older snapshots, else whole numbers.
+            _check_type(row, where, (int, type(None)), "seconds", "guidelines_version")
+            if row.get("seconds") is not None and not 0 <= row["seconds"] <= timing.MAX_SECONDS:
+                raise _Refused(f"{where}: seconds is not 0 to {timing.MAX_SECONDS}")
         elif table == "evidence":
             _check_type(row, where, _OPTIONAL_TEXT, "url", "quote", "source_type", "accessed_on", "archive_url")
             (row["url"], row["quote"], row["source_type"], row["accessed_on"],

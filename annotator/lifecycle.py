@@ -25,7 +25,7 @@ ARTICLE_TABLES = (
     ("claim_replacements", "edit_id in (select id from claim_edits where article_id = :article)"),
     ("claim_edits", "article_id = :article"), ("claims", "article_id = :article"),
     ("assignments", "article_id = :article"), ("article_history", "article_id = :article"),
-    ("article_snapshots", "article_id = :article"),
+    ("article_snapshots", "article_id = :article"), ("review_rules", "article_id = :article"),
 )
 # What reviewers and leads made on an article, which a delete would lose: (table, what one row is called).
 WORK = (("verdicts", "verdict"), ("final_verdicts", "final verdict"), ("evidence", "piece of evidence"),

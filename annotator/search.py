@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from . import blind, double_review
 from .accounts import LEAD_ROLES
 from .export_rows import ExportFilter, InvalidFilter
 from .text import VERDICTS
@@ -154,6 +155,9 @@ def _where(search: Search, viewer: dict) -> tuple[str, dict]:
         conditions.append(f"c.retired_at is {'' if f.claims == 'live' else 'not '}null")
     if f.archived != "include":
         conditions.append(f"a.archived_at is {'' if f.archived == 'exclude' else 'not '}null")
+    if search.final_verdict and not _everyone(viewer):
+        # A final verdict blind review hides may not be found by filtering on it either (nor by its absence).
+        conditions.append(blind.final_visible_sql(viewer))  # binds :default_required, set by the callers below
     if search.final_verdict == "none":
         conditions.append("not exists (select 1 from final_verdicts f where f.claim_id = c.id)")
     elif search.final_verdict:
@@ -194,6 +198,7 @@ def _claims_sql(search: Search, viewer: dict) -> tuple[str, dict]:
 def search_page(db, search: Search, viewer: dict, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[dict], int]:
     """One page of matching claims (page counts from 1), each with what results show, and how many match in all."""
     sql, params = _claims_sql(search, viewer)
+    params["default_required"] = double_review.default_required(db)
     total = next(db.query(f"select count(*) as n from ({sql})", params))["n"]
     rows = list(db.query(f"{sql} limit :limit offset :offset",
                          {**params, "limit": per_page, "offset": (page - 1) * per_page}))
@@ -203,6 +208,7 @@ def search_page(db, search: Search, viewer: dict, page: int = 1, per_page: int =
 def all_results(db, search: Search, viewer: dict, batch: int = 500):
     """Every matching claim with its details, in batches: the matches are read once, so a CSV of them streams."""
     sql, params = _claims_sql(search, viewer)
+    params["default_required"] = double_review.default_required(db)
     pending = []
     # One pass over the ranked rows: paging with an offset would rank every match again for every batch.
     for row in db.query(sql, params):
@@ -247,8 +253,11 @@ def _detailed(db, search: Search, viewer: dict, rows: list[dict]) -> list[dict]:
                         f"on r.id = v.reviewer_id where v.claim_id in ({_in(ids)}) and (? or v.reviewer_id = ?) "
                         "order by r.name", [*ids, int(everyone), viewer["id"]]):
         verdicts.setdefault(row["claim_id"], []).append({"reviewer": row["reviewer"], "verdict": row["verdict"]})
+    # In blind review a reviewer sees no final verdict on a claim they have not tagged (annotator/blind.py).
+    hidden = blind.hidden_claims(db, viewer, ids)
     finals = {row["claim_id"]: row["verdict"] for row in db.query(
-        f"select claim_id, verdict from final_verdicts where claim_id in ({_in(ids)})", ids)}
+        f"select claim_id, verdict from final_verdicts where claim_id in ({_in(ids)})", ids)
+        if row["claim_id"] not in hidden}
     texts, matches = _matches(db, search, viewer, ids) if search.terms else ({}, {})
     for row in rows:
         text_html, key_html = texts.get(row["id"], (None, None))

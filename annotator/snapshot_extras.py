@@ -5,13 +5,14 @@ reviewer or lead did to it: a note typed on a claim not tagged yet (untagged_not
 itself (article_history), and each fix of the split with the claims it retired and made and the re-check flags it
 raised (claim_edits, claim_replacements, rechecks). Snapshots written before these parts existed import unchanged.
 """
-from . import publication, store
+from . import double_review, publication, store
 from .carry import RECHECK_REASONS
 
-PARTS = ("untagged_notes", "article_history", "claim_edits", "claim_replacements", "rechecks", "claim_publication")
+PARTS = ("untagged_notes", "article_history", "claim_edits", "claim_replacements", "rechecks", "claim_publication",
+         "review_rules")
 # The person column of each part, written by name in the file, as the rest of the snapshot does.
 PEOPLE = {"untagged_notes": "reviewer_id", "article_history": "actor_id", "claim_edits": "actor_id",
-          "rechecks": "reviewer_id", "claim_publication": "updated_by"}
+          "rechecks": "reviewer_id", "claim_publication": "updated_by", "review_rules": "set_by"}
 EDIT_KINDS = ("merge", "split", "boundaries", "add", "undo")
 RECHECK_TEXTS = tuple(RECHECK_REASONS.values())
 
@@ -33,6 +34,9 @@ def dump(db, article_id: int, claim_ids: list[int], names: dict) -> dict:
         # A lead's claimant and fact-check URL for the ClaimReview (migration 0017).
         "claim_publication": _rows(db, f"select * from claim_publication where claim_id in ({marks}) "
                                        "order by claim_id", claim_ids),
+        # The article's own number of reviewers per claim and blind choice (double_review), if it has one.
+        "review_rules": _rows(db, "select * from review_rules where article_id = ?", [article_id],
+                              drop=("article_id",)),
     }
     for part, column in PEOPLE.items():
         for row in parts[part]:
@@ -72,6 +76,8 @@ def clean(record: dict, checks, claim_ids: set) -> dict:
                                   for n, row in enumerate(checks.list_of(record, "claim_publication"))]
     if len({row["claim_id"] for row in parts["claim_publication"]}) != len(parts["claim_publication"]):
         raise checks.Refused("claim_publication: two rows for one claim")
+    parts["review_rules"] = [_clean_rule(row, f"review_rules[{n}]", checks)
+                             for n, row in enumerate(checks.list_of(record, "review_rules"))][:1]
     return parts
 
 
@@ -86,6 +92,19 @@ def _clean_publication(row, where: str, checks, claim_ids: set) -> dict:
     except publication.InvalidPublication as error:
         raise checks.Refused(f"{where}: {error}") from None
     checks.time(row, where, "updated_at")
+    return row
+
+
+def _clean_rule(row, where: str, checks) -> dict:
+    checks.fields(row, where, "review_rules", drop=("article_id",), required=("required",))
+    checks.type_of(row, where, int, "required")
+    checks.type_of(row, where, (int, type(None)), "blind")
+    if not double_review.MIN_REQUIRED <= row["required"] <= double_review.MAX_REQUIRED:
+        raise checks.Refused(f"{where}: required must be {double_review.MIN_REQUIRED} to {double_review.MAX_REQUIRED}")
+    if row.get("blind") not in (None, 0, 1):
+        raise checks.Refused(f"{where}: blind must be 0, 1 or null")
+    row = {**row, "set_by": checks.name(row.get("set_by"), where, required=False)}
+    checks.time(row, where, "set_at", required=False)
     return row
 
 
@@ -180,6 +199,9 @@ def insert(db, parts: dict, article_id: int, claim_ids: dict, person_id) -> None
     for row in parts.get("claim_publication", []):
         db["claim_publication"].insert({**row, "claim_id": claim_ids[row["claim_id"]],
                                         "updated_by": person_id(row["updated_by"])}, pk="claim_id")
+    for row in parts["review_rules"]:
+        db["review_rules"].insert({**row, "article_id": article_id, "set_by": person_id(row["set_by"])},
+                                  pk="article_id")
     for row in parts["untagged_notes"]:
         db["untagged_notes"].insert({**row, "claim_id": claim_ids[row["claim_id"]],
                                      "reviewer_id": person_id(row["reviewer_id"])}, pk=("claim_id", "reviewer_id"))

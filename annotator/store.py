@@ -2,7 +2,7 @@
 import json
 from dataclasses import dataclass, field
 
-from . import rechecks
+from . import guidelines, rechecks
 from .db import utc_now, write_transaction
 from .history import record
 from .scales import InvalidScale, claim_scale, default_scale_name
@@ -31,6 +31,9 @@ class Progress:
     unverified: int = 0
     # Verdicts per value of whatever scale the article uses (the three fields above are the sourcing scale's).
     counts: dict = field(default_factory=dict, compare=False)
+    # The last verdict change when these were counted: two tags answered out of order must not leave the older
+    # count on screen (static/app.js keeps the progress with the higher stamp). Not part of what a count is.
+    stamp: int = field(default=0, compare=False)
 
     @property
     def percent(self) -> int:
@@ -174,6 +177,8 @@ def claim_with_verdict(db, claim_id: int, reviewer_id) -> dict:
 
 def progress(db, article_id: int, reviewer_id) -> Progress:
     """How many of the article's claims this reviewer has tagged, in all and per verdict."""
+    # Read before the counts: the counts then hold at least every change up to the stamp, never fewer.
+    stamp = db.execute("select coalesce(max(id), 0) from verdict_history").fetchone()[0]
     counts = {row["verdict"]: row["n"] for row in db.query(
         """
         select v.verdict, count(*) as n
@@ -186,7 +191,7 @@ def progress(db, article_id: int, reviewer_id) -> Progress:
                           [article_id]))["n"]
     return Progress(tagged=sum(counts.values()), total=total, sourced=counts.get("sourced", 0),
                     speculative=counts.get("speculative", 0), unverified=counts.get("unverified", 0),
-                    counts=counts)
+                    counts=counts, stamp=stamp)
 
 
 def reviewer_id_for(db, name: str) -> int:
@@ -276,13 +281,14 @@ def append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new
 
 
 def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str | None = "",
-                 note: str | None = "") -> bool:
+                 note: str | None = "", seconds: int | None = None) -> bool:
     """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
 
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history, except
     that it settles a re-check flag a fix of the split left: the reviewer looked again and kept the verdict.
     An evidence URL or note of None keeps the one stored. The first verdict on a claim takes over the URL and
-    note typed before tagging: the history row starts from them, so undoing the tag gives them back.
+    note typed before tagging: the history row starts from them, so undoing the tag gives them back. seconds (from
+    timing.parse_seconds) is how long the reviewer took; the row also records the guidelines version in force.
     """
     verdict, *_ = validate_verdict(verdict, evidence_url or "", note or "", _allowed_verdicts(db, claim_id))
     now = utc_now()
@@ -304,14 +310,16 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
             db.execute("delete from untagged_notes where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])
         db.execute(
             """
-            insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at)
-            values (:claim, :reviewer, :verdict, :url, :note, :now, :now)
+            insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at,
+              seconds, guidelines_version)
+            values (:claim, :reviewer, :verdict, :url, :note, :now, :now, :seconds, :guidelines)
             on conflict (claim_id, reviewer_id) do update set
               verdict = excluded.verdict, evidence_url = excluded.evidence_url,
-              note = excluded.note, updated_at = excluded.updated_at
+              note = excluded.note, updated_at = excluded.updated_at,
+              seconds = excluded.seconds, guidelines_version = excluded.guidelines_version
             """,
             {"claim": claim_id, "reviewer": reviewer_id, "verdict": verdict, "url": evidence_url,
-             "note": note, "now": now},
+             "note": note, "now": now, "seconds": seconds, "guidelines": guidelines.version_for_claim(db, claim_id)},
         )
         old = old or {"evidence_url": (untagged or {}).get("evidence_url"), "note": (untagged or {}).get("note")}
         append_verdict_history(db, claim_id, reviewer_id, now, old, {

@@ -1,4 +1,5 @@
 """Work shared by a desk: assignments and queues, verdict tables for agreement, and a lead's final verdicts."""
+from . import double_review
 from .accounts import LEAD_ROLES
 from .db import get_setting, set_setting, utc_now, write_transaction
 from .history import record
@@ -74,27 +75,20 @@ def queue_for(db, reviewer_id: int) -> list[dict]:
 
 
 def next_untagged_claim(db, reviewer_id: int) -> dict | None:
-    """The first claim this reviewer has not tagged: in their assigned articles first, then in any not archived."""
-    rows = list(db.query(
-        """
-        select c.id, c.article_id from live_claims c join articles a on a.id = c.article_id
-          left join assignments s on s.article_id = c.article_id and s.reviewer_id = :reviewer
-        where c.is_claim and a.archived_at is null
-          and not exists (select 1 from verdicts v where v.claim_id = c.id and v.reviewer_id = :reviewer)
-        order by s.reviewer_id is null, s.assigned_at, c.article_id, c.position
-        limit 1
-        """,
-        {"reviewer": reviewer_id},
-    ))
-    return rows[0] if rows else None
+    """The next claim waiting for this reviewer (double_review.next_claim: untagged by them, short of verdicts)."""
+    return double_review.next_claim(db, reviewer_id)
 
 
 def ratings(db, article_id=None, scale=None) -> dict[int, dict[str, str]]:
     """Every claim's verdicts by reviewer name, {claim_id: {reviewer: verdict}}, in reading order; with scale,
-    only on the articles that use it (verdicts of different scales are not comparable)."""
-    where, params = ("where c.article_id = ?", [article_id]) if article_id is not None else ("", [])
+    only on the articles that use it (verdicts of different scales are not comparable).
+
+    Across the corpus, archived articles are left out, as they are out of the lists and the queues.
+    """
+    where, params = (("where c.article_id = ?", [article_id]) if article_id is not None else
+                     ("where c.article_id in (select id from articles where archived_at is null)", []))
     if scale is not None:
-        where += (" and" if where else "where") + " c.article_id in (select id from articles where scale = ?)"
+        where += " and c.article_id in (select id from articles where scale = ?)"
         params = params + [scale]
     table: dict[int, dict[str, str]] = {}
     for row in db.query(
@@ -135,13 +129,19 @@ def final_verdicts(db, claim_ids) -> dict[int, dict]:
     )}
 
 
-def validate_final_verdict(verdict: str, reason: str = "", allowed=VERDICTS) -> tuple[str, str]:
+def validate_final_verdict(verdict: str, reason: str = "", allowed=VERDICTS,
+                           require_reason: bool = False) -> tuple[str, str]:
     """A final-verdict form's verdict and reason cleaned, or InvalidFinalVerdict with a message for the lead;
-    allowed is the values of the claim's scale (the sourcing scale's by default)."""
+    allowed is the values of the claim's scale (the sourcing scale's by default).
+
+    A lead's new final verdict needs a reason (require_reason); a snapshot's older ones may have none.
+    """
     verdict = (verdict or "").strip()
     reason = (reason or "").strip()
     if verdict not in allowed:
         raise InvalidFinalVerdict(f"Choose a final verdict: {', '.join(allowed)}.")
+    if require_reason and not reason:
+        raise InvalidFinalVerdict("Give the reason for the final verdict: the reviewers and the dataset keep it.")
     if len(reason) > MAX_REASON_LENGTH:
         raise InvalidFinalVerdict(f"The reason is longer than {MAX_REASON_LENGTH} characters.")
     return verdict, reason
@@ -157,7 +157,7 @@ def _allowed(db, claim_id: int) -> tuple[str, ...]:
 
 def set_final_verdict(db, claim_id: int, lead_id: int, verdict: str, reason: str = "") -> bool:
     """A lead's final verdict on a claim, with the reason; the change goes to the history. True if changed."""
-    verdict, reason = validate_final_verdict(verdict, reason, _allowed(db, claim_id))
+    verdict, reason = validate_final_verdict(verdict, reason, _allowed(db, claim_id), require_reason=True)
     now = utc_now()
     with write_transaction(db):
         claim = list(db.query("select retired_at from claims where id = ?", [claim_id]))

@@ -22,6 +22,17 @@
     }
   });
 
+  // Tags sent quickly one after another can be answered out of order: the progress counted later (a higher
+  // stamp, the last verdict change it saw) stays, an older one arriving after it is dropped.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
+    if (!target || target.id !== "progress" || !incoming || !incoming.hasAttribute("data-stamp")) { return; }
+    if (Number(incoming.getAttribute("data-stamp")) < Number(target.getAttribute("data-stamp") || 0)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   document.addEventListener("htmx:sendError", function () {
     flash("The server could not be reached: your last change was not saved. Try again.");
   });

@@ -89,7 +89,7 @@ def test_saving_settings_says_what_they_are_now(admin_client, db):
 def test_a_final_verdict_without_javascript_says_so(lead_client, db, demo_article):
     claim = next(db.query("select * from live_claims where article_id = ? order by position limit 1 offset 2",
                           [demo_article["id"]]))
-    page = follow(lead_client, post(lead_client, f"/claims/{claim['id']}/final", {"verdict": "sourced"}))
+    page = follow(lead_client, post(lead_client, f"/claims/{claim['id']}/final", {"verdict": "sourced", "reason": "on record"}))
     assert flash_box(page) == "Final verdict on claim 3: sourced."
 
 

@@ -250,7 +250,7 @@ def test_a_next_or_back_address_never_leads_off_site(app, users, db, demo_articl
     claim_id = first_claim(db, demo_article["id"])
     for target in OFF_SITE:
         login_response = post(app.test_client(), "/login", {"name": "Ana", "password": PASSWORD, "next": target})
-        final_response = post(lee, f"/claims/{claim_id}/final", {"verdict": "sourced", "back": target})
+        final_response = post(lee, f"/claims/{claim_id}/final", {"verdict": "sourced", "reason": "on record", "back": target})
         for response in (login_response, final_response):
             assert response.status_code == 303
             location = response.headers["Location"]

@@ -42,7 +42,7 @@ def test_a_settled_verdict_is_the_final_one_else_the_one_all_reviewers_agree_on(
     first, second, third, fourth, *_ = claims_of(bare_db, article_id)
     store.save_verdict(bare_db, first["id"], people["Ana"], "sourced")
     store.save_verdict(bare_db, first["id"], people["Ben"], "unverified")
-    team.set_final_verdict(bare_db, first["id"], people["Lee"], "speculative")
+    team.set_final_verdict(bare_db, first["id"], people["Lee"], "speculative", "unnamed officials")
     store.save_verdict(bare_db, second["id"], people["Ana"], "sourced")
     store.save_verdict(bare_db, second["id"], people["Ben"], "sourced")
     store.save_verdict(bare_db, third["id"], people["Ana"], "unverified")

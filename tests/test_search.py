@@ -141,7 +141,7 @@ def test_a_reviewer_sees_their_own_verdict_only_and_a_lead_everyones(desk):
     db, users, claims = desk
     store.save_verdict(db, claims["mayor"], users["Ana"]["id"], "sourced")
     store.save_verdict(db, claims["mayor"], users["Ben"]["id"], "unverified")
-    team.set_final_verdict(db, claims["mayor"], users["Lee"]["id"], "sourced")
+    team.set_final_verdict(db, claims["mayor"], users["Lee"]["id"], "sourced", "on record")
     ana = _find(db, users["Ana"], "bridge")[0]
     assert ana["verdicts"] == [{"reviewer": "Ana", "verdict": "sourced"}]
     assert ana["final_verdict"] == "sourced"
@@ -174,7 +174,7 @@ def test_a_reviewers_verdict_filter_looks_at_their_own_verdicts(desk):
 
 def test_the_final_verdict_filter_takes_a_verdict_or_none_yet(desk):
     db, users, claims = desk
-    team.set_final_verdict(db, claims["mayor"], users["Lee"]["id"], "speculative")
+    team.set_final_verdict(db, claims["mayor"], users["Lee"]["id"], "speculative", "vague")
     assert _texts(_find(db, users["Ana"], "", final_verdict="speculative")) == ["mayor"]
     assert "mayor" not in _texts(_find(db, users["Ana"], "", final_verdict="none"))
     with pytest.raises(search.InvalidSearch, match="Unknown final verdict"):

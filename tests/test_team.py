@@ -73,12 +73,12 @@ def test_final_verdict_is_set_changed_and_recorded(db, people, articles):
     claim_id = claim_ids(db, articles[0])[0]
     assert team.set_final_verdict(db, claim_id, people["Lee"], "sourced", "Kim is on record")
     assert not team.set_final_verdict(db, claim_id, people["Lee"], "sourced", "Kim is on record")
-    assert team.set_final_verdict(db, claim_id, people["Ada"], "unverified")
+    assert team.set_final_verdict(db, claim_id, people["Ada"], "unverified", "no source")
     final = team.final_verdicts(db, [claim_id])[claim_id]
     assert (final["verdict"], final["adjudicated_by_name"]) == ("unverified", "Ada")
     changes = [(c["who"], c["action"], c["from_value"], c["to_value"]) for c in history_for(db, claim_id)]
     assert changes == [("Lee", "final verdict", None, "sourced: Kim is on record"),
-                       ("Ada", "final verdict", "sourced", "unverified")]
+                       ("Ada", "final verdict", "sourced", "unverified: no source")]
 
 
 def test_final_verdict_must_be_known(db, people, articles):
@@ -118,7 +118,7 @@ def test_reviewer_history_hides_other_reviewers_work(db, people, articles):
     store.save_verdict(db, claim_id, people["Ana"], "sourced", note="Ana's private note")
     store.save_verdict(db, claim_id, people["Ben"], "speculative", note="Ben's private note")
     evidence.add_evidence(db, claim_id, people["Ben"], "https://example.org/ben")
-    team.set_final_verdict(db, claim_id, people["Lee"], "sourced")
+    team.set_final_verdict(db, claim_id, people["Lee"], "sourced", "on record")
     seen_by_ana = history_for(db, claim_id, people["Ana"])
     assert {c["who"] for c in seen_by_ana} == {"Ana", "Lee"}
     assert "Ben" not in str(seen_by_ana)
@@ -132,7 +132,7 @@ def test_retired_claims_take_no_evidence_or_final_verdict(db, people, articles):
     with pytest.raises(evidence.InvalidEvidence, match="replaced"):
         evidence.add_evidence(db, claim_id, people["Ana"], "https://example.org/x")
     with pytest.raises(team.InvalidFinalVerdict, match="replaced"):
-        team.set_final_verdict(db, claim_id, people["Lee"], "sourced")
+        team.set_final_verdict(db, claim_id, people["Lee"], "sourced", "on record")
 
 
 def test_first_admin_only_once(db):

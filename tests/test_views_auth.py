@@ -119,7 +119,8 @@ def test_each_role_reaches_only_its_pages(app, users, name, role):
         if method == "GET":
             response = client.get(url)
         else:
-            response = post(client, url, {"verdict": "sourced", "name": "Zed", "password": PASSWORD})
+            response = post(client, url, {"verdict": "sourced", "reason": "on record", "name": "Zed",
+                                          "password": PASSWORD})
         expected = {200, 303} if role in allowed else {403}
         assert response.status_code in expected, (role, url, response.status_code)
 

@@ -79,7 +79,7 @@ def test_csv_has_final_verdict_and_structured_evidence(app, users, lead_client, 
 def test_wide_csv_has_a_column_per_reviewer(app, users, lead_client, db, demo_article):
     claim_id = tag_first_claim(client_for(app, "Ana"), db, demo_article["id"], verdict="sourced")
     tag_first_claim(client_for(app, "Ben"), db, demo_article["id"], verdict="speculative")
-    post(lead_client, f"/claims/{claim_id}/final", {"verdict": "sourced"})
+    post(lead_client, f"/claims/{claim_id}/final", {"verdict": "sourced", "reason": "on record"})
     response = lead_client.get(f"/export/verdicts.csv?shape=wide&article={demo_article['id']}")
     assert 'filename="verdicts-wide-article-' in response.headers["Content-Disposition"]
     [row] = csv.DictReader(io.StringIO(response.get_data(as_text=True)))

@@ -59,7 +59,7 @@ def test_lead_sets_final_verdict_plain_and_htmx(app, users, lead_client, db, dem
     one, two, _ = first_claims(db, demo_article["id"])
     response = post(lead_client, f"/claims/{one}/final", {"verdict": "sourced", "reason": "on record"})
     assert response.status_code == 303
-    fragment = post(lead_client, f"/claims/{two}/final", {"verdict": "speculative"}, htmx=True)
+    fragment = post(lead_client, f"/claims/{two}/final", {"verdict": "speculative", "reason": "vague"}, htmx=True)
     assert fragment.status_code == 200
     assert '<strong class="final-verdict">speculative</strong>' in fragment.get_data(as_text=True)
     finals = {row["claim_id"]: row["verdict"] for row in db.query("select * from final_verdicts")}

@@ -3,6 +3,7 @@ suggestion is at least that sure, saved as one action that one undo takes back."
 import math
 
 from .. import scales
+from .. import guidelines
 from ..db import utc_now, write_transaction
 from ..store import append_verdict_history
 from .settled import ACCEPTED_CAUSE
@@ -54,9 +55,11 @@ def accept_above(db, article_id: int, actor_id: int, percent: int) -> tuple[int 
             typed = next(db.query("select evidence_url, note from untagged_notes where claim_id = ? and reviewer_id = ?",
                                   [claim["id"], actor_id]), {"evidence_url": None, "note": None})
             db.execute("delete from untagged_notes where claim_id = ? and reviewer_id = ?", [claim["id"], actor_id])
-            db.execute("insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at) "
-                       "values (?, ?, ?, ?, ?, ?, ?)", [claim["id"], actor_id, claim["suggestion"],
-                                                        typed["evidence_url"] or "", typed["note"] or "", now, now])
+            # The guidelines version in force is recorded as for any verdict; no seconds: nobody timed a bulk accept.
+            db.execute("insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at, "
+                       "guidelines_version) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [claim["id"], actor_id, claim["suggestion"], typed["evidence_url"] or "", typed["note"] or "",
+                        now, now, guidelines.version_for_claim(db, claim["id"])])
             db.execute("update rechecks set cleared_at = ? where claim_id = ? and reviewer_id = ? and cleared_at is null",
                        [now, claim["id"], actor_id])
             append_verdict_history(db, claim["id"], actor_id, now, typed, {

@@ -1,7 +1,8 @@
 """Article list and queue, import by paste or upload, editing, archiving and deleting articles, the review page."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts, agreement, edits, htmx, lifecycle, rechecks, scales, store, team
+
+from .. import accounts, agreement, blind, double_review, edits, htmx, lifecycle, rechecks, scales, store, team
 from ..db import get_db
 from ..evidence import evidence_for
 from ..filters import SORT_CHOICES, filter_claims, show_choices, sort_claims
@@ -22,16 +23,17 @@ def upload_limit():
 def index():
     db = get_db()
     return render_template("index.html", articles=store.list_articles(db, g.user["id"]),
-                           queue=team.queue_for(db, g.user["id"]), archived_count=lifecycle.archived_count(db))
+                           queue=double_review.with_waiting(db, g.user["id"], team.queue_for(db, g.user["id"])),
+                           archived_count=lifecycle.archived_count(db))
 
 
 @bp.get("/next")
 def next_untagged():
-    """Jump to the first claim this reviewer has not tagged, across articles."""
+    """Jump to the next claim that waits for this reviewer: not tagged by them, still short of verdicts."""
     claim = team.next_untagged_claim(get_db(), g.user["id"])
     if claim is None:
-        return render_template("error.html", title="All done",
-                               message="You have tagged every claim. Nothing is waiting for you.")
+        return render_template("error.html", title="All done", message="Every claim you have not tagged has all "
+                               "the verdicts it needs. Nothing is waiting for you.")
     return redirect(url_for("articles.review", article_id=claim["article_id"], claim=claim["id"])
                     + f"#claim-{claim['id']}", 303)
 
@@ -223,9 +225,10 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
     evidence = evidence_for(db, claim_ids, user_id)
     finals = team.final_verdicts(db, claim_ids)
     flags = rechecks.open_for(db, claim_ids, user_id)
+    blind.apply(db, g.user, claims)
     for claim in claims:
         claim["evidence_items"] = evidence.get(claim["id"], [])
-        claim["final"] = finals.get(claim["id"])
+        claim["final"] = None if claim["blind_hidden"] else finals.get(claim["id"])
         claim["recheck"] = flags.get(claim["id"])
         if typed and claim["id"] == typed["claim_id"]:
             claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),

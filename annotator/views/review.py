@@ -2,9 +2,8 @@
 from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
                    url_for)
 
-from .. import accounts, evidence, htmx, rechecks, store, team
+from .. import accounts, blind, evidence, htmx, rechecks, store, team, timing
 from ..db import get_db, utc_now
-from ..history import history_for
 from ..learning import accept, background, model_file
 from ..learning.page import mark_suggesters
 from .articles import review_context
@@ -40,6 +39,7 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim["evidence_items"] = evidence.evidence_for(db, [claim_id], user_id).get(claim_id, [])
     claim["final"] = team.final_verdicts(db, [claim_id]).get(claim_id)
     claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
+    blind.apply(db, g.user, [claim])
     mark_suggesters(db, [claim])
     if typed:
         claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
@@ -78,8 +78,10 @@ def save_verdict(claim_id):
     # A field the form did not send keeps what is stored; one sent empty clears it.
     typed = {"claim_id": claim_id, "evidence_url": form.get("evidence_url"), "note": form.get("note")}
     try:
-        store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"])
-    except store.InvalidVerdict as invalid:
+        seconds = timing.parse_seconds(form.get("seconds"))
+        store.save_verdict(db, claim_id, g.user["id"], form.get("verdict", ""), typed["evidence_url"], typed["note"],
+                           seconds=seconds)
+    except (store.InvalidVerdict, timing.InvalidSeconds) as invalid:
         return refused(db, claim, str(invalid), {key: value for key, value in typed.items() if value is not None})
     if htmx:
         return claim_fragment(db, claim_id, warn_if_unsourced=True)
@@ -154,10 +156,11 @@ def remove_evidence(evidence_id):
 def history(claim_id):
     db = get_db()
     claim = _claim_or_404(db, claim_id)
-    everyone = g.user["role"] in accounts.LEAD_ROLES
+    # "Everyone" also when blind review revealed the claim to a reviewer who tagged it: the note above says so.
+    everyone = g.user["role"] in accounts.LEAD_ROLES or claim_id in blind.revealed_claims(db, g.user, [claim_id])
     return render_template("history.html", claim=claim, article=store.get_article(db, claim["article_id"]),
-                           changes=history_for(db, claim_id, None if everyone else g.user["id"]),
-                           everyone=everyone)
+                           changes=blind.history_for_viewer(db, claim_id, g.user), everyone=everyone,
+                           hidden_by_blind=claim_id in blind.hidden_claims(db, g.user, [claim_id]))
 
 
 def _review_body(db, article_id: int, status: int = 200, **extra):

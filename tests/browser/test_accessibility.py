@@ -29,7 +29,7 @@ def test_login_page_has_no_serious_accessibility_problem(page, live_server, acco
 
 @pytest.mark.parametrize("path", ["/", "/articles/1", "/articles/1?show=untagged&q=Xiaomi", "/agreement",
                                   "/disagreements?all=1", "/articles/new", "/export", "/claims/1/tools",
-                                  "/claims/1/history", "/admin/settings"])
+                                  "/claims/1/history", "/admin/settings", "/guidelines/sourcing", "/articles/1/edit"])
 def test_pages_have_no_serious_accessibility_problem(page, live_server, login, path):
     login(page, "Ada")
     if path == "/disagreements?all=1":
