@@ -263,9 +263,10 @@ def settle(db, claim_id, lead_id, verdict, reason):
 def test_a_merge_of_claims_settled_alike_carries_the_final_verdict_with_its_reasons(db, people, article_id):
     first, second = live(db, article_id)[:2]
     settle(db, first["id"], people["Lee"], "sourced", "the ministry's figures")
-    settle(db, second["id"], people["Lee"], "sourced", "")
+    settle(db, second["id"], people["Lee"], "sourced", "the ministry's figures")
     new_id = edits.merge(db, first["id"], second["id"], people["Lee"])
     [row] = db.query("select verdict, reason, adjudicated_by from final_verdicts where claim_id = ?", [new_id])
+    # The same reason twice is kept once.
     assert row == {"verdict": "sourced", "reason": "the ministry's figures", "adjudicated_by": people["Lee"]}
     [change] = [c for c in history_for(db, new_id) if c["action"] == "final verdict"]
     assert change["to_value"] == (f"sourced: the ministry's figures (carried from merge of {first['id']} and "
@@ -277,7 +278,7 @@ def test_a_merge_of_claims_settled_alike_carries_the_final_verdict_with_its_reas
 def test_a_merge_of_claims_settled_differently_leaves_the_lead_to_decide_and_says_so(db, people, article_id):
     first, second = live(db, article_id)[:2]
     store.save_verdict(db, first["id"], people["Ana"], "sourced")
-    settle(db, first["id"], people["Lee"], "sourced", "")
+    settle(db, first["id"], people["Lee"], "sourced", "a filing")
     settle(db, second["id"], people["Lee"], "speculative", "a forecast")
     with pytest.raises(edits.NeedsConfirmation) as asked:
         edits.merge(db, first["id"], second["id"], people["Lee"], confirmed=False)
