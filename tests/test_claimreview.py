@@ -52,8 +52,8 @@ def desk(db):
     first, second = [claim["id"] for claim in store.claims_for(db, rated)]
     [third] = [claim["id"] for claim in store.claims_for(db, sourcing)]
     team.set_final_verdict(db, first, people["Lee"], "mostly false", "The council's own figures say 12 million")
-    team.set_final_verdict(db, second, people["Lee"], "unproven", "")
-    team.set_final_verdict(db, third, people["Lee"], "sourced", "")
+    team.set_final_verdict(db, second, people["Lee"], "unproven", "checked by the lead")
+    team.set_final_verdict(db, third, people["Lee"], "sourced", "checked by the lead")
     return {"people": people, "claims": (first, second, third), "articles": (rated, sourcing)}
 
 

@@ -64,7 +64,7 @@ def test_export_excel_writes_a_bom_and_claimreview_says_on_stderr_what_it_left_o
 
     lee = accounts.create_user(db, "Lee", "a long password", "lead")
     claim_id = next(db.query("select id from claims where article_id = ? order by position", [demo_article["id"]]))["id"]
-    team.set_final_verdict(db, claim_id, lee, "sourced", "")
+    team.set_final_verdict(db, claim_id, lee, "sourced", "checked by the lead")
     out = tmp_path / "excel.csv"
     assert runner.invoke(args=["export", "--excel", "-o", str(out)]).exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfarticle_id,")

@@ -113,7 +113,7 @@ def test_a_final_verdict_follows_the_scale_too(db, people):
     scales.use_scale(db, "rating", article_id)
     first = claim_ids(db, article_id)[0]
     with pytest.raises(team.InvalidFinalVerdict):
-        team.set_final_verdict(db, first, people["Lee"], "sourced", "")
+        team.set_final_verdict(db, first, people["Lee"], "sourced", "checked by the lead")
     assert team.set_final_verdict(db, first, people["Lee"], "false", "The figures say otherwise")
 
 

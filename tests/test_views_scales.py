@@ -184,7 +184,7 @@ def test_csv_exports_carry_reason_article_url_scale_and_an_excel_bom(app, users,
 
 def test_the_claimreview_download_says_why_sourcing_verdicts_are_left_out(app, users, lead_client, db, demo_article):
     claim_id = claim_ids(db, demo_article["id"])[0]
-    team.set_final_verdict(db, claim_id, users["Lee"], "sourced", "")
+    team.set_final_verdict(db, claim_id, users["Lee"], "sourced", "checked by the lead")
     response = lead_client.get("/export/claimreview.json")
     assert json.loads(response.get_data(as_text=True)) == []
     assert "1 final verdict on the scale 'sourcing' left out" in response.headers["X-ClaimReview-Left-Out"]
