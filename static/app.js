@@ -8,6 +8,15 @@
     if (box) { box.textContent = message; box.className = message ? "error" : ""; }
   }
 
+  // A 422 is the form re-rendered with its message: swapped, and not an error, whatever becomes of its target. Said in
+  // htmx's own config, not only in the beforeSwap listener below: an autosave whose target was replaced meanwhile (a
+  // tag swapped the whole claim) fires its events on a detached element that never reaches the document.
+  if (window.htmx) {
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false }, { code: "[23]..", swap: true }, { code: "422", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true }];
+  }
+
   // htmx does not swap 4xx responses by default. A 422 carries the form re-rendered with its message beside
   // the field, so swap it like a success; other errors show as a message at the top.
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -208,3 +208,12 @@ def test_unlock_lets_a_locked_account_log_in(app, runner, db, users):
     assert login(app.test_client(), "Ben", PASSWORD).status_code == 303
     again = runner.invoke(args=["unlock", "Ben"])
     assert again.exit_code == 0 and "Ben was not locked" in again.output
+
+
+def test_the_stand_in_hash_for_unknown_names_costs_what_a_real_password_costs():
+    """A wrong name must take as long as a wrong password: same method and cost as the hashes accounts store."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+    from annotator import accounts
+    method = lambda stored: stored.split("$", 1)[0]  # noqa: E731
+    assert method(accounts._DUMMY_HASH) == method(generate_password_hash("anything"))
+    assert not check_password_hash(accounts._DUMMY_HASH, "")
