@@ -36,8 +36,9 @@ def guarded_query(columns, source: str, rest: str = "", unguarded=()) -> str:
     return f"select {cells} from {source}{rest}"
 
 
-def csv_query_chunks(db, columns, sql: str, params=()):
-    """The CSV header, then the rows of sql (whose values are already guarded) in chunks of ROWS_PER_CHUNK rows."""
+def csv_query_chunks(db, columns, sql: str, params=(), progress=None):
+    """The CSV header, then the rows of sql (whose values are already guarded) in chunks of ROWS_PER_CHUNK rows;
+    progress, if given, is called with the number of rows written so far after each chunk."""
     buffer = io.StringIO()
     # As export.csv_chunks writes: RFC 4180 line ends, QUOTE_MINIMAL; None is written as an empty cell.
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -51,9 +52,13 @@ def csv_query_chunks(db, columns, sql: str, params=()):
     writer.writerow(columns)
     yield take()
     cursor = db.conn.execute(sql, list(params))
+    written = 0
     try:
         while rows := cursor.fetchmany(ROWS_PER_CHUNK):
             writer.writerows(rows)
+            written += len(rows)
+            if progress is not None:
+                progress(written)
             yield take()
     finally:
         cursor.close()

@@ -180,10 +180,11 @@ def export_filename(fmt: str, wide: bool, export_filter: ExportFilter) -> str:
 
 
 def export_chunks(db, fmt: str, wide: bool = False, export_filter: ExportFilter = ExportFilter(),
-                  organisation: str = "", organisation_url: str = "", downloaded_by=None):
-    """The export as text chunks, streamed: the same code serves the download links and the CLI.
+                  organisation: str = "", organisation_url: str = "", downloaded_by=None, progress=None):
+    """The export as text chunks, streamed: the same code serves the download links, the CLI and export jobs.
 
     A snapshot taken to the end is recorded as downloaded (by downloaded_by; None: the command line).
+    progress, if given, is called now and then with how many verdict rows (CSV, JSON Lines) are written so far.
     """
     # Imported here to keep this module's import light for callers that only need the row functions.
     from . import claimreview, lifecycle
@@ -198,12 +199,25 @@ def export_chunks(db, fmt: str, wide: bool = False, export_filter: ExportFilter 
                            if export_filter.keeps_archived(row["article_archived_at"]))
     if fmt == "csv" and not wide:
         # The same bytes as csv_chunks over verdict_rows, with no Python per cell (bench/export_speed.py).
-        return csv_query_chunks(db, EXPORT_COLUMNS, *verdict_csv_query(export_filter))
+        return csv_query_chunks(db, EXPORT_COLUMNS, *verdict_csv_query(export_filter), progress=progress)
     write = csv_chunks if fmt == "csv" else jsonl_chunks
     if wide:
         reviewers = reviewer_names(db, export_filter)
-        return write(wide_columns(reviewers), wide_rows(db, reviewers, export_filter))
-    return write(EXPORT_COLUMNS, verdict_rows(db, export_filter))
+        return write(wide_columns(reviewers), _counted(wide_rows(db, reviewers, export_filter), progress))
+    return write(EXPORT_COLUMNS, _counted(verdict_rows(db, export_filter), progress))
+
+
+def _counted(rows, progress, every: int = 256):
+    """The rows unchanged, calling progress with the count so far every so many rows and at the end."""
+    if progress is None:
+        yield from rows
+        return
+    count = 0
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % every == 0:
+            progress(count)
+    progress(count)
 
 
 def _json_array(items):
