@@ -439,15 +439,49 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
-def backup(db: sqlite_utils.Database, target) -> None:
-    """Copy the database to target with SQLite's online backup: consistent even while the app is writing."""
+# A backup with a progress bar copies this many pages (4 KiB each) a step.
+BACKUP_STEP_PAGES = 2048
+
+
+class _Restarted(Exception):
+    """A write by another connection made SQLite restart a step-by-step backup."""
+
+
+def backup(db: sqlite_utils.Database, target, progress=None) -> None:
+    """Copy the database to target with SQLite's online backup: consistent even while the app is writing.
+
+    progress, if given, is called with (pages copied, pages in all) after each step.
+    """
     target = Path(target)
     if target.exists():
         raise FileExistsError(f"{target} already exists: choose a new file name.")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        try:
+            return _backup_once(db, target, progress)
+        except _Restarted:
+            # SQLite starts a stepped backup over whenever someone else writes between steps: on a busy server
+            # it might never end. One step holds the read lock throughout, so it always finishes.
+            target.unlink(missing_ok=True)
+    _backup_once(db, target)
+
+
+def _backup_once(db, target: Path, progress=None):
     destination = sqlite3.connect(target)
+    copied = 0
+
+    def step(status, remaining, total):
+        nonlocal copied
+        if total - remaining < copied:
+            raise _Restarted()
+        copied = total - remaining
+        progress(copied, total)
+
     try:
-        db.conn.backup(destination)
+        if progress is None:
+            db.conn.backup(destination)
+        else:
+            db.conn.backup(destination, pages=BACKUP_STEP_PAGES, progress=step)  # step() may raise _Restarted
     finally:
         destination.close()
 
@@ -483,13 +517,21 @@ def init_db_command():
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False))
-def backup_command(path):
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (none is drawn when stderr is not a terminal).")
+def backup_command(path, quiet):
     """Write a consistent copy of the database to PATH, safe while the app is serving.
 
     Example: flask --app annotator backup backups/annotator-2026-11-25.db
     """
+    from .progress import progress_bar
+
     try:
-        backup(get_db(), path)
+        with progress_bar(1, "Copying pages", quiet) as bar:
+            def moved(copied, total):
+                bar.length = total  # known only once SQLite has started copying
+                bar.update(copied - bar.pos)
+
+            backup(get_db(), path, progress=None if quiet or not hasattr(bar, "pos") else moved)
     except FileExistsError as error:
         raise click.ClickException(str(error))
     click.echo(f"Backed up {current_app.config['DATABASE']} to {path}.")
