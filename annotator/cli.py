@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import accounts, export_jobs, interchange, lifecycle, store
+from . import accounts, export_jobs, import_batches, interchange, lifecycle, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
 from .export_rows import ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal, export_chunks
@@ -52,12 +52,16 @@ def _is_snapshot(lines) -> bool:
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @split_budget_option
+@click.option("--atomic", is_flag=True,
+              help="Write every article in one transaction: all or nothing, but reviewers' saves wait until the end.")
 @quiet_option
-def import_command(paths, split_budget, quiet):
+def import_command(paths, split_budget, atomic, quiet):
     """Import articles from .txt, .md, .html or .jsonl files, or folders of them.
 
-    A JSON Lines file holds one {"title", "url", "text"} object a line. Nothing is imported if any file
-    is rejected (also one whose split takes longer than --split-budget): fix it and run the command again.
+    A JSON Lines file holds one {"title", "url", "text"} object a line. Every file is read and split first:
+    if any is rejected (also one whose split takes longer than --split-budget), nothing is imported. Then the
+    articles are written in short batches, so reviewers can keep saving; articles already stored (same title,
+    URL and text) are skipped, so a rerun after a failure imports only what is missing.
 
     Example: flask --app annotator import articles/ feed.jsonl
     """
@@ -75,22 +79,35 @@ def import_command(paths, split_budget, quiet):
         raise click.ClickException("No .txt, .md, .html or .jsonl files found. Nothing was imported.")
     seconds = _budget(split_budget)
 
-    with progress_bar(len(drafts), "Splitting articles", quiet) as bar:
-        def split(text):
-            try:
-                claims = split_within(text, seconds)
-            except OverBudget as error:
-                draft = next(draft for draft in drafts if draft.text is text)
-                raise click.ClickException(f"{draft.filename} ({draft.title}): {error}")
-            bar.update(1)
-            return claims
+    def split(text):
+        try:
+            return split_within(text, seconds)
+        except OverBudget as error:
+            draft = next(draft for draft in drafts if draft.text is text)
+            raise click.ClickException(f"{draft.filename} ({draft.title}): {error} Nothing was imported.")
 
-        ids = store.add_articles(get_db(), drafts, split=split)
-    for article_id, draft in zip(ids, drafts):
-        click.echo(f"{article_id}\t{draft.title}")
-        if draft.encoding:
-            click.echo(f"{draft.filename}: read as {draft.encoding} (the file is not UTF-8).", err=True)
-    click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
+    with progress_bar(len(drafts), "Splitting articles", quiet) as bar:
+        prepared = import_batches.prepare(drafts, split, progress=lambda: bar.update(1))
+    db = get_db()
+    with progress_bar(len(import_batches.missing(db, prepared)), "Writing articles", quiet) as bar:
+        try:
+            outcome = import_batches.write(db, prepared, source=" ".join(paths), atomic=atomic, progress=bar.update)
+        except import_batches.ImportStopped as stopped:
+            _report_import(stopped.outcome)
+            raise click.ClickException(f"{stopped} Run the same command again to import the rest.")
+    _report_import(outcome)
+
+
+def _report_import(outcome):
+    for article_id, item in zip(outcome.ids, outcome.written):
+        click.echo(f"{article_id}\t{item.draft.title}")
+        if item.draft.encoding:
+            click.echo(f"{item.draft.filename}: read as {item.draft.encoding} (the file is not UTF-8).", err=True)
+    if outcome.skipped:
+        click.echo(f"Skipped {outcome.skipped} article{'s' if outcome.skipped != 1 else ''} already imported "
+                   "(same title, URL and text).", err=True)
+    count = len(outcome.ids)
+    click.echo(f"Imported {count} article{'s' if count != 1 else ''}.", err=True)
 
 
 def _read_drafts(path: Path, max_bytes: int) -> list:

@@ -405,6 +405,24 @@ def _add_note_search_index(db):
         db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
 
 
+def _add_import_batches(db):
+    # A batched import (annotator/import_batches.py) records each run, so one that stopped says how far it got,
+    # and each article's content hash, so a rerun imports only what is missing. No foreign key: an article's
+    # deletion must not be refused for its hash; lookups join articles, so a deleted article's hash matches none.
+    db["import_batches"].create(
+        {"id": int, "source": str, "started_at": str, "finished_at": str, "state": str, "total": int,
+         "imported": int, "skipped": int, "error": str},
+        pk="id", not_null=["started_at", "state", "total", "imported", "skipped"],
+    )
+    db["article_hashes"].create({"article_id": int, "content_hash": str}, pk="article_id",
+                                not_null=["content_hash"])
+    db["article_hashes"].create_index(["content_hash"])
+    from .article_hash import content_hash
+    rows = [{"article_id": row["id"], "content_hash": content_hash(row["title"], row["url"], row["text"])}
+            for row in db.query("select id, title, url, text from articles")]
+    db["article_hashes"].insert_all(rows)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -421,6 +439,7 @@ MIGRATIONS = [
     ("0013_learning", _add_learning),
     ("0014_claim_search_index", _add_claim_search_index),
     ("0016_note_search_index", _add_note_search_index),
+    ("0019_import_batches", _add_import_batches),
 ]
 
 
