@@ -116,3 +116,10 @@ def test_bad_job_requests_are_refused_with_a_message(tagged, lead_client):
     assert lead_client.get("/export/jobs/..%2Fsecret").status_code == 404
     assert not job_files(lead_client)
     assert csrf_token(lead_client)
+
+
+def test_the_row_limit_can_come_from_the_environment(tagged, app, lead_client, monkeypatch):
+    app.config["BACKGROUND_EXPORT_ROWS"] = None
+    assert lead_client.get("/export/verdicts.csv").mimetype == "text/csv"  # 50,000 by default
+    monkeypatch.setenv("ANNOTATOR_BACKGROUND_EXPORT_ROWS", "2")
+    assert "Prepare the file" in lead_client.get("/export/verdicts.csv").get_data(as_text=True)

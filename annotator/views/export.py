@@ -1,5 +1,6 @@
 """The export page and its downloads (CSV long or wide, JSON Lines, snapshot, ClaimReview), streamed, and the
 background jobs that write the big ones to a file."""
+import os
 from functools import partial
 from pathlib import Path
 
@@ -98,7 +99,9 @@ def _download(fmt, wide=False):
 # --- Exports written in the background -------------------------------------------------------------------------
 
 def _background_rows() -> int:
-    return int(current_app.config.get("BACKGROUND_EXPORT_ROWS", export_jobs.DEFAULT_BACKGROUND_ROWS))
+    """BACKGROUND_EXPORT_ROWS in instance/config.py, else ANNOTATOR_BACKGROUND_EXPORT_ROWS, else 50,000."""
+    value = current_app.config.get("BACKGROUND_EXPORT_ROWS") or os.environ.get("ANNOTATOR_BACKGROUND_EXPORT_ROWS")
+    return int(value or export_jobs.DEFAULT_BACKGROUND_ROWS)
 
 
 def _jobs_folder() -> Path:
