@@ -107,6 +107,9 @@ def _report_import(outcome):
         click.echo(f"Skipped {outcome.skipped} article{'s' if outcome.skipped != 1 else ''} already imported "
                    "(same title, URL and text).", err=True)
     count = len(outcome.ids)
+    if outcome.batches:
+        click.echo(f"Wrote them in {outcome.batches} batch{'es' if outcome.batches != 1 else ''}; the longest held "
+                   f"the write lock {outcome.longest_batch * 1000:.0f} ms.", err=True)
     click.echo(f"Imported {count} article{'s' if count != 1 else ''}.", err=True)
 
 
