@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import accounts, interchange, lifecycle, scales, store
+from . import accounts, export_jobs, import_batches, interchange, lifecycle, scales, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
 from .scale_cli import scale_group
@@ -15,6 +15,7 @@ from .export_rows import (ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter
                           claimreview_refusals, export_chunks)
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
+from .progress import Counter, progress_bar, quiet_option
 
 
 def split_budget_option(command):
@@ -53,29 +54,27 @@ def _is_snapshot(lines) -> bool:
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @split_budget_option
-def import_command(paths, split_budget):
+@click.option("--atomic", is_flag=True,
+              help="Write every article in one transaction: all or nothing, but reviewers' saves wait until the end.")
+@quiet_option
+def import_command(paths, split_budget, atomic, quiet):
     """Import articles from .txt, .md, .html or .jsonl files, or folders of them.
 
-    A JSON Lines file holds one {"title", "url", "text"} object a line. Nothing is imported if any file
-    is rejected (also one whose split takes longer than --split-budget): fix it and run the command again.
+    A JSON Lines file holds one {"title", "url", "text"} object a line. Every file is read and split first:
+    if any is rejected (also one whose split takes longer than --split-budget), nothing is imported. Then the
+    articles are written in short batches, so reviewers can keep saving; articles already stored (same title,
+    URL and text) are skipped, so a rerun after a failure imports only what is missing.
 
     Example: flask --app annotator import articles/ feed.jsonl
     """
     max_bytes = current_app.config["MAX_ARTICLE_BYTES"]
     drafts = []
+    files = list(_files_under(paths))
     try:
-        for path in _files_under(paths):
-            if path.suffix.lower() == ".jsonl":
-                # Split on \n only, as reading the file did: a JSON string may hold a raw U+2028.
-                lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
-                if _is_snapshot(lines):
-                    raise click.ClickException(
-                        f"{path} is a snapshot (export --format snapshot), with verdicts and history: load it with "
-                        f"`flask --app annotator import-snapshot {path}`. Nothing was imported.")
-                drafts.extend(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
-            else:
-                drafts.append(draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes,
-                                              parse_budget=current_app.config["PARSE_BUDGET_SECONDS"]))
+        with progress_bar(len(files), "Reading files", quiet) as bar:
+            for path in files:
+                drafts.extend(_read_drafts(path, max_bytes))
+                bar.update(1)
     except (ImportRejected, UnicodeDecodeError) as error:
         raise click.ClickException(f"{error} Nothing was imported.")
     if not drafts:
@@ -87,14 +86,47 @@ def import_command(paths, split_budget):
             return split_within(text, seconds)
         except OverBudget as error:
             draft = next(draft for draft in drafts if draft.text is text)
-            raise click.ClickException(f"{draft.filename} ({draft.title}): {error}")
+            raise click.ClickException(f"{draft.filename} ({draft.title}): {error} Nothing was imported.")
 
-    ids = store.add_articles(get_db(), drafts, split=split)
-    for article_id, draft in zip(ids, drafts):
-        click.echo(f"{article_id}\t{draft.title}")
-        if draft.encoding:
-            click.echo(f"{draft.filename}: read as {draft.encoding} (the file is not UTF-8).", err=True)
-    click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
+    with progress_bar(len(drafts), "Splitting articles", quiet) as bar:
+        prepared = import_batches.prepare(drafts, split, progress=lambda: bar.update(1))
+    db = get_db()
+    with progress_bar(len(import_batches.missing(db, prepared)), "Writing articles", quiet) as bar:
+        try:
+            outcome = import_batches.write(db, prepared, source=" ".join(paths), atomic=atomic, progress=bar.update)
+        except import_batches.ImportStopped as stopped:
+            _report_import(stopped.outcome)
+            raise click.ClickException(f"{stopped} Run the same command again to import the rest.")
+    _report_import(outcome)
+
+
+def _report_import(outcome):
+    for article_id, item in zip(outcome.ids, outcome.written):
+        click.echo(f"{article_id}\t{item.draft.title}")
+        if item.draft.encoding:
+            click.echo(f"{item.draft.filename}: read as {item.draft.encoding} (the file is not UTF-8).", err=True)
+    if outcome.skipped:
+        click.echo(f"Skipped {outcome.skipped} article{'s' if outcome.skipped != 1 else ''} already imported "
+                   "(same title, URL and text).", err=True)
+    count = len(outcome.ids)
+    if outcome.batches:
+        click.echo(f"Wrote them in {outcome.batches} batch{'es' if outcome.batches != 1 else ''}; the longest held "
+                   f"the write lock {outcome.longest_batch * 1000:.0f} ms.", err=True)
+    click.echo(f"Imported {count} article{'s' if count != 1 else ''}.", err=True)
+
+
+def _read_drafts(path: Path, max_bytes: int) -> list:
+    """The article drafts of one file: a JSON Lines file's every line, or the one article of a text file."""
+    if path.suffix.lower() == ".jsonl":
+        # Split on \n only, as reading the file did: a JSON string may hold a raw U+2028.
+        lines = decode_jsonl(path.read_bytes(), filename=str(path)).split("\n")
+        if _is_snapshot(lines):
+            raise click.ClickException(
+                f"{path} is a snapshot (export --format snapshot), with verdicts and history: load it with "
+                f"`flask --app annotator import-snapshot {path}`. Nothing was imported.")
+        return list(drafts_from_jsonl(lines, filename=str(path), max_bytes=max_bytes))
+    return [draft_from_file(path.name, path.read_bytes(), source="cli", max_bytes=max_bytes,
+                            parse_budget=current_app.config["PARSE_BUDGET_SECONDS"])]
 
 
 class InputOffsets:
@@ -198,7 +230,8 @@ def split_command(path, as_json, sentences, split_budget):
 @click.option("--excel", is_flag=True, help="CSV for Excel: a UTF-8 byte order mark first, so accents and curly "
               "quotes survive Excel on Windows.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
-def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, excel, output):
+@quiet_option
+def export_command(fmt, article_id, reviewer, verdict, since, until, claims, archived, wide, excel, output, quiet):
     """Export verdicts, one row per reviewer's verdict on a claim (or, with --wide, per claim).
 
     A snapshot written in full is recorded as downloaded: `article delete` then accepts its articles.
@@ -216,26 +249,46 @@ def export_command(fmt, article_id, reviewer, verdict, since, until, claims, arc
     if fmt != "snapshot" and (refusal := archived_refusal(db, export_filter, ask="--archived include")):
         raise click.ClickException(refusal)
     config = current_app.config
-    chunks = export_chunks(db, fmt, wide, export_filter, config["CLAIMREVIEW_ORGANISATION"],
-                           config["CLAIMREVIEW_ORGANISATION_URL"], url_template=config.get("CLAIMREVIEW_URL_TEMPLATE", ""),
-                           excel=excel)
-    if fmt == "claimreview":
-        for refusal in claimreview_refusals(db, export_filter):
-            click.echo(refusal, err=True)
-    # newline="" so the CSV's own \r\n line ends are written as they are.
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        for chunk in chunks:
-            out.write(chunk)
-    finally:
-        if output:
-            out.close()
+    # A bar only for a file: on stdout the export itself is the output. Verdict formats count rows; a snapshot
+    # counts articles, a line each.
+    if fmt in ("csv", "jsonl"):
+        total, label = export_jobs.row_count(db, wide, export_filter), "Exporting rows"
+    elif fmt == "snapshot":
+        total, label = len(_snapshot_articles(db, export_filter)), "Exporting articles"
+    else:
+        total, label = 0, ""
+    with progress_bar(total, label, quiet or not output or not label) as bar:
+        counter = Counter(bar)
+        chunks = export_chunks(db, fmt, wide, export_filter, config["CLAIMREVIEW_ORGANISATION"],
+                               config["CLAIMREVIEW_ORGANISATION_URL"],
+                               url_template=config.get("CLAIMREVIEW_URL_TEMPLATE", ""), excel=excel,
+                               progress=counter if fmt in ("csv", "jsonl") else None)
+        if fmt == "claimreview":
+            for refusal in claimreview_refusals(db, export_filter):
+                click.echo(refusal, err=True)
+        # newline="" so the CSV's own \r\n line ends are written as they are.
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            for chunk in chunks:
+                out.write(chunk)
+                if fmt == "snapshot":
+                    bar.update(1)
+        finally:
+            if output:
+                out.close()
+
+
+def _snapshot_articles(db, export_filter) -> list:
+    if export_filter.article_id is not None:
+        return [export_filter.article_id]
+    return [row["id"] for row in db.query("select id from articles")]
 
 
 @click.command("import-snapshot")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_snapshot_command(path):
+@quiet_option
+def import_snapshot_command(path, quiet):
     """Import a snapshot made by `export --format snapshot`: articles, claims, verdicts, evidence, history.
 
     The articles are added as new ones (new ids); reviewers are matched by name, and names not found are
@@ -245,8 +298,11 @@ def import_snapshot_command(path):
     """
     try:
         with open(path, encoding="utf-8") as lines:
+            lines = lines.readlines()
+        with progress_bar(sum(1 for line in lines if line.strip()), "Importing articles", quiet) as bar:
             ids = interchange.load_articles(get_db(), lines, filename=path,
-                                            max_bytes=current_app.config["MAX_ARTICLE_BYTES"])
+                                            max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
+                                            progress=lambda: bar.update(1))
     except (interchange.InterchangeError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{error} Nothing was imported.")
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.")

@@ -408,6 +408,8 @@ def _add_note_search_index(db):
 def _add_verdict_scales(db):
     from .scales import create_tables  # scales.py reads settings through this module: imported when run
     create_tables(db)
+
+
 def _add_double_review(db):
     # How many reviewers each claim of an article needs and whether they review blind (NULL: the desk's default,
     # blind from two required on); no row: the desk's default (settings `required_reviewers`, else 1).
@@ -436,6 +438,24 @@ def _add_double_review(db):
     db.execute(sql[:main_from] + ",\n          v.seconds, v.guidelines_version" + sql[main_from:])
 
 
+def _add_import_batches(db):
+    # A batched import (annotator/import_batches.py) records each run, so one that stopped says how far it got,
+    # and each article's content hash, so a rerun imports only what is missing. No foreign key: an article's
+    # deletion must not be refused for its hash; lookups join articles, so a deleted article's hash matches none.
+    db["import_batches"].create(
+        {"id": int, "source": str, "started_at": str, "finished_at": str, "state": str, "total": int,
+         "imported": int, "skipped": int, "error": str},
+        pk="id", not_null=["started_at", "state", "total", "imported", "skipped"],
+    )
+    db["article_hashes"].create({"article_id": int, "content_hash": str}, pk="article_id",
+                                not_null=["content_hash"])
+    db["article_hashes"].create_index(["content_hash"])
+    from .article_hash import content_hash
+    rows = [{"article_id": row["id"], "content_hash": content_hash(row["title"], row["url"], row["text"])}
+            for row in db.query("select id, title, url, text from articles")]
+    db["article_hashes"].insert_all(rows)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -454,6 +474,7 @@ MIGRATIONS = [
     ("0016_note_search_index", _add_note_search_index),
     ("0017_verdict_scales", _add_verdict_scales),
     ("0018_double_review", _add_double_review),
+    ("0019_import_batches", _add_import_batches),
 ]
 
 
@@ -472,15 +493,49 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
-def backup(db: sqlite_utils.Database, target) -> None:
-    """Copy the database to target with SQLite's online backup: consistent even while the app is writing."""
+# A backup with a progress bar copies this many pages (4 KiB each) a step.
+BACKUP_STEP_PAGES = 2048
+
+
+class _Restarted(Exception):
+    """A write by another connection made SQLite restart a step-by-step backup."""
+
+
+def backup(db: sqlite_utils.Database, target, progress=None) -> None:
+    """Copy the database to target with SQLite's online backup: consistent even while the app is writing.
+
+    progress, if given, is called with (pages copied, pages in all) after each step.
+    """
     target = Path(target)
     if target.exists():
         raise FileExistsError(f"{target} already exists: choose a new file name.")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        try:
+            return _backup_once(db, target, progress)
+        except _Restarted:
+            # SQLite starts a stepped backup over whenever someone else writes between steps: on a busy server
+            # it might never end. One step holds the read lock throughout, so it always finishes.
+            target.unlink(missing_ok=True)
+    _backup_once(db, target)
+
+
+def _backup_once(db, target: Path, progress=None):
     destination = sqlite3.connect(target)
+    copied = 0
+
+    def step(status, remaining, total):
+        nonlocal copied
+        if total - remaining < copied:
+            raise _Restarted()
+        copied = total - remaining
+        progress(copied, total)
+
     try:
-        db.conn.backup(destination)
+        if progress is None:
+            db.conn.backup(destination)
+        else:
+            db.conn.backup(destination, pages=BACKUP_STEP_PAGES, progress=step)  # step() may raise _Restarted
     finally:
         destination.close()
 
@@ -516,13 +571,21 @@ def init_db_command():
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False))
-def backup_command(path):
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (none is drawn when stderr is not a terminal).")
+def backup_command(path, quiet):
     """Write a consistent copy of the database to PATH, safe while the app is serving.
 
     Example: flask --app annotator backup backups/annotator-2026-11-25.db
     """
+    from .progress import progress_bar
+
     try:
-        backup(get_db(), path)
+        with progress_bar(1, "Copying pages", quiet) as bar:
+            def moved(copied, total):
+                bar.length = total  # known only once SQLite has started copying
+                bar.update(copied - bar.pos)
+
+            backup(get_db(), path, progress=None if quiet or not hasattr(bar, "pos") else moved)
     except FileExistsError as error:
         raise click.ClickException(str(error))
     click.echo(f"Backed up {current_app.config['DATABASE']} to {path}.")

@@ -334,8 +334,11 @@ def read_snapshot(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT
     return records
 
 
-def load_articles(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> list[int]:
+def load_articles(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+                  progress=None) -> list[int]:
     """Import a dump_articles snapshot as new articles, all or nothing; return the new article ids.
+
+    progress, if given, is called with no argument after each article is inserted (for a progress bar).
 
     Every row is checked first by the rules of the forms that make such rows; a refused file changes nothing
     and the message names its line and why.
@@ -343,13 +346,13 @@ def load_articles(db, lines, filename="snapshot.jsonl", max_bytes: int = DEFAULT
     records = read_snapshot(db, lines, filename, max_bytes)
     try:
         with write_transaction(db):
-            return _insert_records(db, records)
+            return _insert_records(db, records, progress)
     except sqlite3.Error as error:
         # Not expected after the checks above; if the database still refuses a row, say so without a traceback.
         raise InterchangeError(f"{filename}: the database refused the snapshot ({error}).") from None
 
 
-def _insert_records(db, records) -> list[int]:
+def _insert_records(db, records, progress=None) -> list[int]:
     """Insert checked records; the caller owns the transaction."""
     people: dict[str, int] = {}
     new_ids = []
@@ -372,4 +375,6 @@ def _insert_records(db, records) -> list[int]:
                     row[column] = _person_id(db, child[column], people)
                 db[table].insert(row, pk="claim_id" if table == "final_verdicts" else "id")
         snapshot_extras.insert(db, record, article_id, claim_ids, lambda name: _person_id(db, name, people))
+        if progress is not None:
+            progress()
     return new_ids

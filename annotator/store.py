@@ -3,6 +3,7 @@ import json
 from dataclasses import dataclass, field
 
 from . import guidelines, rechecks
+from .article_hash import content_hash
 from .db import utc_now, write_transaction
 from .history import record
 from .scales import InvalidScale, claim_scale, default_scale_name
@@ -91,6 +92,9 @@ def insert_article(db, draft: ArticleDraft, claims) -> int:
         }
         for position, claim in enumerate(claims)
     )
+    # Replaced, not inserted: SQLite may give a deleted article's id to a new one.
+    db.execute("insert or replace into article_hashes (article_id, content_hash) values (?, ?)",
+               [article_id, content_hash(draft.title, draft.url, draft.text)])
     return article_id
 
 
