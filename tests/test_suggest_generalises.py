@@ -1,0 +1,21 @@
+"""Suggestion rules added under the generalisation protocol (docs/splitter.md): each one general linguistics,
+kept only because it held on the development half and on the calibration set."""
+from annotator.text import split_claims
+
+
+def _claim_with(claims, words):
+    return next(claim for claim in claims if words in claim.text)
+
+
+def test_a_quoted_term_after_a_quotation_is_the_writers_not_the_speakers():
+    claims = split_claims('Rathbun wrote, "Moxon lied to Daniel and told him to route out properly." To "route out" '
+                          'in Scientology jargon refers to leaving through a set of exit interviews.')
+    assert _claim_with(claims, "Moxon lied").suggestion == "sourced"
+    term = _claim_with(claims, "jargon")
+    assert (term.suggestion, term.source) == ("unverified", "")
+
+
+def test_a_long_quotation_later_in_the_paragraph_still_carries_the_speaker():
+    claims = split_claims('Rathbun wrote, "Moxon lied to Daniel." "He was taken to an office and questioned for two '
+                          'hours by a lawyer."')
+    assert _claim_with(claims, "two hours").suggestion == "sourced"
