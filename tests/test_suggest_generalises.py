@@ -1,6 +1,6 @@
 """Suggestion rules added under the generalisation protocol (docs/splitter.md): each one general linguistics,
 kept only because it held on the development half and on the calibration set."""
-from annotator.text import split_claims
+from annotator.text import analyse, split_claims
 
 
 def _claim_with(claims, words):
@@ -19,3 +19,13 @@ def test_a_long_quotation_later_in_the_paragraph_still_carries_the_speaker():
     claims = split_claims('Rathbun wrote, "Moxon lied to Daniel." "He was taken to an office and questioned for two '
                           'hours by a lawyer."')
     assert _claim_with(claims, "two hours").suggestion == "sourced"
+
+
+def test_a_document_with_words_after_its_head_is_still_a_document():
+    claim = analyse("A new study documenting iodine levels in school children has revealed many are not getting "
+                    "enough iodine.")
+    assert (claim.suggestion, claim.source_named) == ("sourced", True)
+
+
+def test_vague_people_with_words_after_them_stay_vague():
+    assert analyse("Residents of the street said the water tastes of metal.").suggestion == "speculative"

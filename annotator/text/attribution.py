@@ -174,13 +174,29 @@ def _reads_as_adjective(key: str) -> bool:
     return key in _COMMON_FIRST_WORDS or key in cues()["demonyms"] or key.endswith(_ADJECTIVE_ENDINGS)
 
 
+# Words that start what follows a noun phrase's head: a preposition, a relative pronoun.
+_POST_MODIFIERS = frozenset("of in at for from with on by about among into over under who which that whose".split())
+
+
+def _head_index(words: list[_Tok]) -> int:
+    """Where the head noun of a source's words is: the last word before a preposition, a relative pronoun or a
+    participle ("documenting", "based") that modifies it."""
+    for k, token in enumerate(words[1:], 1):
+        if token.key in _POST_MODIFIERS or token.text == "," or (
+                k >= 2 and token.key.endswith("ing") and len(token.key) > 5 and token.text[:1].islower()):
+            return k - 1
+    return len(words) - 1
+
+
 def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
     """Whether a source's words identify it: a name, a pronoun, a document, or "the" + a singular noun."""
     words = [t for t in tokens if t.key[:1].isalnum()]
     if not words:
         return False
     vague, documents = cues()["vague_sources"], cues()["documents"]
-    head = words[-1].key
+    # The head of a noun phrase comes before what modifies it: "A new study documenting iodine levels in school
+    # children" is a study, "Critics of the plan" critics.
+    head = words[_head_index(words)].key
     definite = words[0].key in ("the", "this", "these", "its", "their", "his", "her", "our")
     # "reports", "figures": a document when someone's ("the figures"), hearsay when bare ("Recent reports").
     heads = [t.key for t in words if t.key in vague and (t.key not in documents or not definite)]
