@@ -1,5 +1,7 @@
 """Suggestion rules added under the generalisation protocol (docs/splitter.md): each one general linguistics,
 kept only because it held on the development half and on the calibration set."""
+import pytest
+
 from annotator.text import analyse, split_claims
 
 
@@ -29,3 +31,15 @@ def test_a_document_with_words_after_its_head_is_still_a_document():
 
 def test_vague_people_with_words_after_them_stay_vague():
     assert analyse("Residents of the street said the water tastes of metal.").suggestion == "speculative"
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Studies show that the drug cuts deaths by a third.", "speculative"),
+    ("Records show the firm paid no tax in 2019.", "speculative"),
+    ("Unofficial results show the mayor won 54% of the vote.", "speculative"),
+    ("The study shows that the drug cuts deaths by a third.", "sourced"),
+    ("Court records show the firm paid no tax in 2019.", "sourced"),
+    ("A survey by Gallup shows 40% of voters are undecided.", "sourced"),
+])
+def test_bare_plural_documents_are_vague_and_a_named_or_definite_one_is_a_source(text, verdict):
+    assert analyse(text).suggestion == verdict
