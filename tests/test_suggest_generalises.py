@@ -43,3 +43,18 @@ def test_vague_people_with_words_after_them_stay_vague():
 ])
 def test_bare_plural_documents_are_vague_and_a_named_or_definite_one_is_a_source(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text", [
+    "The package would also create accounts into which taxpayers could divert part of their payroll taxes.",
+    "Treatments dilute the substance past the level where any molecules are likely to remain.",
+    "The team built a robot which could assemble each unit in an hour.",
+])
+def test_a_hedge_inside_a_relative_clause_does_not_hedge_the_claim(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == ("unverified", False)
+
+
+def test_a_hedge_in_the_main_clause_before_a_relative_clause_still_hedges():
+    claim = analyse("The robot could assemble each unit, which takes an hour by hand.")
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
