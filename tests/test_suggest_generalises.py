@@ -58,3 +58,17 @@ def test_a_hedge_inside_a_relative_clause_does_not_hedge_the_claim(text):
 def test_a_hedge_in_the_main_clause_before_a_relative_clause_still_hedges():
     claim = analyse("The robot could assemble each unit, which takes an hour by hand.")
     assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+@pytest.mark.parametrize("text", [
+    "The move is considered a boon for Sears, which can now sell in Kmart stores.",
+    "The deal is widely seen as a victory for the unions.",
+    "The chip is regarded as the fastest on the market.",
+])
+def test_an_agentless_passive_of_opinion_is_hearsay(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+def test_an_opinion_passive_with_its_holder_named_is_sourced():
+    assert analyse("Analyst Jane Wu said the move is considered a boon for Sears.").suggestion == "sourced"

@@ -428,11 +428,17 @@ def _as_reported(tokens: list[_Tok], text: str) -> Attribution | None:
                        text[verb[0].start:verb[-1].end], is_named(source, False))
 
 
+_PASSIVE_AUXILIARY = re.compile(r"\A((?:is|are|was|were|has\\ been|have\\ been|had\\ been)\\ )")
+_PASSIVE_ADVERBS = "(?:also|widely|now|still|generally|often|commonly|long|further|repeatedly)"
+
+
 @lru_cache(maxsize=1)
 def _unnamed_passive_pattern() -> re.Pattern:
     """Every hearsay phrase in one pattern, longest first (so "is said to" wins over "said"), compiled once."""
     phrases = sorted(cues()["unnamed_passives"], key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(phrase) for phrase in phrases)})(?!\w)")
+    # An adverb may stand after the auxiliary of a passive: "is widely regarded as", "are also accused of".
+    body = "|".join(_PASSIVE_AUXILIARY.sub(rf"\1(?:{_PASSIVE_ADVERBS} )?", re.escape(phrase)) for phrase in phrases)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 def _unnamed_passive(text: str) -> Attribution | None:
