@@ -72,3 +72,13 @@ def test_an_agentless_passive_of_opinion_is_hearsay(text):
 
 def test_an_opinion_passive_with_its_holder_named_is_sourced():
     assert analyse("Analyst Jane Wu said the move is considered a boon for Sears.").suggestion == "sourced"
+
+
+def test_an_accusation_with_no_accuser_is_hearsay():
+    claim = analyse("The parents are also accused of leaving the girl with servants for weeks.")
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+def test_an_accusation_by_a_named_prosecutor_is_sourced():
+    claim = analyse("Prosecutor Anna Berg said the parents are accused of leaving the girl with servants.")
+    assert claim.suggestion == "sourced"
