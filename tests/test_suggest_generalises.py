@@ -82,3 +82,12 @@ def test_an_accusation_with_no_accuser_is_hearsay():
 def test_an_accusation_by_a_named_prosecutor_is_sourced():
     claim = analyse("Prosecutor Anna Berg said the parents are accused of leaving the girl with servants.")
     assert claim.suggestion == "sourced"
+
+
+@pytest.mark.parametrize("text", [
+    "With no new release this weekend, Noise looks to take advantage of movie goers.",
+    "The airline looks set to cut 2,000 jobs.",
+])
+def test_a_prediction_by_the_writer_is_hedged(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
