@@ -91,3 +91,14 @@ def test_an_accusation_by_a_named_prosecutor_is_sourced():
 def test_a_prediction_by_the_writer_is_hedged(text):
     claim = analyse(text)
     assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Smith reckons prices will fall by 5% next year.", "sourced"),
+    ("The central bank doubts the recovery will last.", "sourced"),
+    ("Economists doubt the recovery will last.", "speculative"),
+    ("Smith assumed office in 2019.", "unverified"),
+])
+def test_verbs_of_supposing_report_a_hedged_claim(text, verdict):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == (verdict, verdict != "unverified")
