@@ -102,3 +102,14 @@ def test_a_prediction_by_the_writer_is_hedged(text):
 def test_verbs_of_supposing_report_a_hedged_claim(text, verdict):
     claim = analyse(text)
     assert (claim.suggestion, claim.hedged) == (verdict, verdict != "unverified")
+
+
+def test_the_definite_researchers_point_back_to_ones_the_article_named():
+    claim = analyse("The researchers envision that future plants could heat the water.")
+    assert (claim.suggestion, claim.hedged, claim.source) == ("sourced", True, "The researchers")
+
+
+@pytest.mark.parametrize("text", ["Researchers envision that future plants could heat the water.",
+                                  "The local researchers said future plants could heat the water."])
+def test_bare_or_qualified_researchers_stay_vague(text):
+    assert analyse(text).suggestion == "speculative"

@@ -205,6 +205,9 @@ def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
     if any(_is_capitalised_name(t, at_sentence_start and t is words[0]) for t in words
            if not (heads and at_sentence_start and t is words[0] and _reads_as_adjective(t.key))):
         return True
+    # "The researchers envision": a bare definite head points back to the ones the article has named (like "he").
+    if heads and len(words) == 2 and words[0].key == "the" and head in vague and head not in documents:
+        return True
     # "officials", "some residents", "legal experts": nobody in particular, whatever the determiner.
     if heads:
         return False
