@@ -113,3 +113,9 @@ def test_the_definite_researchers_point_back_to_ones_the_article_named():
                                   "The local researchers said future plants could heat the water."])
 def test_bare_or_qualified_researchers_stay_vague(text):
     assert analyse(text).suggestion == "speculative"
+
+
+@pytest.mark.parametrize("text", ["A company spokesman said the factory will close in May.",
+                                  "The factory will close, a spokeswoman said."])
+def test_a_spokesperson_speaks_for_an_identified_body(text):
+    assert analyse(text).suggestion == "sourced"

@@ -215,7 +215,9 @@ def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
         return True
     if words[0].key in ("the", "this", "its", "their", "his", "her", "our") and head not in vague:
         return True
-    if head in ("police", "government", "prosecutors", "investigators", "firefighters", "paramedics"):
+    # A spokesperson speaks for the body the story is about ("a company spokesman"): an identified role.
+    if head in ("police", "government", "prosecutors", "investigators", "firefighters", "paramedics", "spokesman",
+                "spokeswoman", "spokesperson"):
         return True
     return head in documents and words[0].key in ("the", "this", "its", "their", "a", "an")
 
