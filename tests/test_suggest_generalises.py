@@ -119,3 +119,13 @@ def test_bare_or_qualified_researchers_stay_vague(text):
                                   "The factory will close, a spokeswoman said."])
 def test_a_spokesperson_speaks_for_an_identified_body(text):
     assert analyse(text).suggestion == "sourced"
+
+
+def test_a_report_after_an_adjective_is_the_subject_not_its_verb():
+    claim = analyse("A new report found that 40% of children were underweight.")
+    assert (claim.suggestion, claim.source, claim.reporting_verb) == ("sourced", "A new report", "found")
+
+
+def test_a_report_followed_by_that_is_still_a_verb():
+    claim = analyse("The newspaper reports that the policy was announced yesterday.")
+    assert (claim.suggestion, claim.reporting_verb) == ("sourced", "reports")

@@ -284,6 +284,10 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
         return 0, False  # "in remarks to", "published a report", "Maathai's project": a noun, not a verb
     if i + 1 < len(tokens) and tokens[i + 1].key in ("have", "has", "had", "are", "were"):
         return 0, False  # "Recent reports have revealed": the subject, not its verb
+    if tokens[i].key in kinds["documents"] and subject and subject[0].key in _NOUN_BEFORE and 1 < len(subject) <= 3 \
+            and (subject[-1].key[:1].isdigit() or _reads_as_adjective(subject[-1].key)) \
+            and not (i + 1 < len(tokens) and tokens[i + 1].key == "that"):
+        return 0, False  # "A new report found", "A 2019 report by the WHO": the noun of the subject, not its verb
     n = _phrase_at(tokens, i, kinds["reporting_verbs"])
     if n:
         # "has pledged $350 million", "Earmarks added into the bill": an action with an object, not a saying.
