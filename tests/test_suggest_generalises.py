@@ -129,3 +129,15 @@ def test_a_report_after_an_adjective_is_the_subject_not_its_verb():
 def test_a_report_followed_by_that_is_still_a_verb():
     claim = analyse("The newspaper reports that the policy was announced yesterday.")
     assert (claim.suggestion, claim.reporting_verb) == ("sourced", "reports")
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Smith objected that the plan had failed.", "sourced"),
+    ("Smith boasted that the plan had worked.", "sourced"),
+    ("Smith mentioned that the plan had worked.", "sourced"),
+    ("The bank signalled that rates would stay at 5%.", "sourced"),
+    ("Smith mentioned the plan in his speech.", "unverified"),
+    ("The bank signalled a rate cut.", "unverified"),
+])
+def test_more_verbs_of_saying_report_only_when_a_saying_follows(text, verdict):
+    assert analyse(text).suggestion == verdict
