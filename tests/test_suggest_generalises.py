@@ -141,3 +141,10 @@ def test_a_report_followed_by_that_is_still_a_verb():
 ])
 def test_more_verbs_of_saying_report_only_when_a_saying_follows(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text", ["Eyewitnesses said ten people died in the blast.",
+                                  "Protesters say police fired tear gas at the crowd.",
+                                  "Ten people died, villagers said."])
+def test_generic_people_opening_a_sentence_are_vague_though_capitalised(text):
+    assert analyse(text).suggestion == "speculative"
