@@ -148,3 +148,13 @@ def test_more_verbs_of_saying_report_only_when_a_saying_follows(text, verdict):
                                   "Ten people died, villagers said."])
 def test_generic_people_opening_a_sentence_are_vague_though_capitalised(text):
     assert analyse(text).suggestion == "speculative"
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Smith maintained the plan had worked.", "sourced"),
+    ("Smith promised the plant would stay open.", "sourced"),
+    ("Smith agreed a deal that would cut costs.", "unverified"),
+    ("Smith posted the video on his website.", "unverified"),
+])
+def test_a_verb_that_is_also_an_act_reports_a_clause_without_that(text, verdict):
+    assert analyse(text).suggestion == verdict

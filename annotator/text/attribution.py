@@ -270,8 +270,22 @@ def _opens_a_saying(tokens: list[_Tok], i: int, verb: str = "") -> bool:
             return True
         if verb.startswith("call"):
             return False  # "called on the minister", "called at the house": no saying without what was said
-    return tokens[i].key in ("that", "to", "on", "in", "at", "yesterday", "today", "last", "this", "earlier",
-                             "later", "he", "she", "they", "it", "we") or tokens[i].text in (",", ".", ":", "…", "“", '"')
+    if tokens[i].key in ("that", "to", "on", "in", "at", "yesterday", "today", "last", "this", "earlier",
+                         "later", "he", "she", "they", "it", "we") or tokens[i].text in (",", ".", ":", "…", "“", '"'):
+        return True
+    # A clause without "that": "maintained the plan had worked", "promised the plant would stay open" (a short
+    # subject, then its finite verb); "agreed a deal that would ..." has "that" in the way and stays an act.
+    if tokens[i].key in _DETERMINERS:
+        for token in tokens[i + 1:i + 5]:
+            if token.key in _CLAUSE_VERBS:
+                return True
+            if not token.key[:1].isalnum() or token.key in _SUBORDINATORS or token.key in _CONJUNCTIONS_AND_PREPOSITIONS:
+                return False
+    return False
+
+
+# The finite verbs a "that"-less clause after a verb of saying starts with.
+_CLAUSE_VERBS = frozenset("is are was were has have had will would could can may might should must did does".split())
 
 
 def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool]:
