@@ -158,3 +158,13 @@ def test_generic_people_opening_a_sentence_are_vague_though_capitalised(text):
 ])
 def test_a_verb_that_is_also_an_act_reports_a_clause_without_that(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Court officials said the trial would resume on Monday.", "speculative"),
+    ("Rescue workers said ten people died.", "speculative"),
+    ("Scientology officials said the claims were false.", "sourced"),
+    ("Supreme Court officials said the trial would resume on Monday.", "sourced"),
+])
+def test_a_common_noun_before_a_vague_head_names_no_one_an_organisation_does(text, verdict):
+    assert analyse(text).suggestion == verdict
