@@ -38,7 +38,8 @@ def test_vague_people_with_words_after_them_stay_vague():
     ("Records show the firm paid no tax in 2019.", "speculative"),
     ("Unofficial results show the mayor won 54% of the vote.", "speculative"),
     ("The study shows that the drug cuts deaths by a third.", "sourced"),
-    ("Court records show the firm paid no tax in 2019.", "sourced"),
+    ("Court records show the firm paid no tax in 2019.", "speculative"),
+    ("The court's records show the firm paid no tax in 2019.", "sourced"),
     ("A survey by Gallup shows 40% of voters are undecided.", "sourced"),
 ])
 def test_bare_plural_documents_are_vague_and_a_named_or_definite_one_is_a_source(text, verdict):
