@@ -169,3 +169,11 @@ def test_a_verb_that_is_also_an_act_reports_a_clause_without_that(text, verdict)
 ])
 def test_a_common_noun_before_a_vague_head_names_no_one_an_organisation_does(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text", ["But Smith said the plan had failed.", "And police say the driver was drunk.",
+                                  "However Smith said the plan had failed."])
+def test_a_linking_word_before_the_source_is_not_part_of_it(text):
+    claim = analyse(text)
+    assert claim.suggestion == "sourced"
+    assert claim.source in ("Smith", "police")

@@ -227,14 +227,19 @@ def _clause_start(tokens: list[_Tok]) -> int | None:
     the sentence opens with a subordinate clause that has no comma to end it."""
     if not tokens:
         return None
-    opener = tokens[0].key
-    for i, token in enumerate(tokens[:16]):
+    # "But Smith said ...", "And police say ...": a linking word with no comma after it is not part of the subject.
+    skip = int(len(tokens) > 1 and tokens[0].key in _LINKING_WORDS and tokens[1].text != ",")
+    opener = tokens[skip].key
+    for i, token in enumerate(tokens[skip:16], skip):
         if token.text == ",":
             # "Highlighting other countries, he pointed out ...": a participle phrase opens, the clause follows.
             if opener in _SUBORDINATORS or opener in _OPENERS or opener.endswith(("ly", "ing")):
                 return i + 1
-            return 0
-    return None if opener in _SUBORDINATORS else 0
+            return skip
+    return None if opener in _SUBORDINATORS else skip
+
+
+_LINKING_WORDS = frozenset("but and yet or nor however meanwhile still now then also instead indeed thus".split())
 
 
 def _subject_ok(subject: list[_Tok]) -> bool:
