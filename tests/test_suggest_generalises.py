@@ -177,3 +177,9 @@ def test_a_linking_word_before_the_source_is_not_part_of_it(text):
     claim = analyse(text)
     assert claim.suggestion == "sourced"
     assert claim.source in ("Smith", "police")
+
+
+def test_a_clause_after_an_inverted_verb_is_what_was_said_not_who_said_it():
+    claim = analyse("The ministry, in a statement released on Monday, said 40 people died.")
+    assert (claim.suggestion, claim.source) == ("sourced", "The ministry")
+    assert analyse("Forty people died, said Smith, the ministry's head.").source == "Smith"

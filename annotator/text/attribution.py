@@ -372,7 +372,8 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
         if length and rest[0].key in _INVERTED:
             source = rest[length:]
             source = source[:next((k for k, t in enumerate(source) if t.text == ","), len(source))] or source
-            if source and _subject_ok(source):
+            # "…, said 40 people died": a clause follows the verb, so it is what was said, not who said it.
+            if source and _subject_ok(source) and not _has_finite_verb(source[1:]):
                 return Attribution(text[source[0].start:source[-1].end], source[0].start, source[-1].end,
                                    text[rest[0].start:rest[length - 1].end], is_named(source, False), hedged)
         # "…, police said on Monday." / "…, the BBC reported."
@@ -394,6 +395,12 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
                                    text[rest[i].start:rest[i + length - 1].end],
                                    is_named(subject, subject[0] is tokens[0]), hedged)
     return None
+
+
+def _has_finite_verb(tokens: list[_Tok]) -> bool:
+    """Whether tokens hold a verb of a clause: an auxiliary, or a lower-case past tense ("died", "failed")."""
+    return any(t.key in _CLAUSE_VERBS or (len(t.key) > 3 and t.key.endswith("ed") and t.text[:1].islower())
+               for t in tokens)
 
 
 # Lower-case words a name may hold: "Nunzio Galantino", "Suleiman al-Amr", "Ursula von der Leyen".
