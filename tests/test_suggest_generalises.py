@@ -183,3 +183,15 @@ def test_a_clause_after_an_inverted_verb_is_what_was_said_not_who_said_it():
     claim = analyse("The ministry, in a statement released on Monday, said 40 people died.")
     assert (claim.suggestion, claim.source) == ("sourced", "The ministry")
     assert analyse("Forty people died, said Smith, the ministry's head.").source == "Smith"
+
+
+@pytest.mark.parametrize("text", ["Lee reportedly said the plan had failed.",
+                                  "Lee allegedly told staff the plan had failed."])
+def test_a_reported_saying_is_hearsay_not_the_speakers_claim(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+def test_an_adverb_of_frequency_between_source_and_verb_keeps_the_source():
+    claim = analyse("Lee has long argued that the plan failed.")
+    assert (claim.suggestion, claim.source) == ("sourced", "Lee")

@@ -59,6 +59,7 @@ _PRONOUNS = frozenset("he she they it we i you his her their".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our one two three some several many".split())
 # Words allowed between a source and its verb: "Smith has also said", "police later confirmed".
 _BETWEEN = frozenset("""has have had also later earlier previously repeatedly publicly privately already again
+    long often always consistently frequently openly even since
     then further separately recently initially originally subsequently yesterday today now last night
     does did do not doesn't didn't don't
     on monday tuesday wednesday thursday friday saturday sunday""".split())
@@ -328,6 +329,9 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
     return 0, False
 
 
+_HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly".split())
+
+
 def _front(tokens: list[_Tok], text: str) -> Attribution | None:
     """"Smith said ...", "David Frost, director general of the BCC, warned that ...", "Police have confirmed"."""
     start = _clause_start(tokens)
@@ -343,6 +347,8 @@ def _front(tokens: list[_Tok], text: str) -> Attribution | None:
         if tokens[i].text in ";:" or tokens[i].text == "…":
             return None
         length, hedged = _verb_at(tokens, i, subject)
+        if length and subject and subject[-1].key in _HEARSAY_ADVERBS:
+            return None  # "Lee reportedly said": someone says Lee said it, hearsay (read by _unnamed_passive)
         if length and _subject_ok(subject):
             verb = text[tokens[i].start:tokens[i + length - 1].end]
             return Attribution(text[subject[0].start:subject[-1].end], subject[0].start, subject[-1].end, verb,
