@@ -195,3 +195,18 @@ def test_a_reported_saying_is_hearsay_not_the_speakers_claim(text):
 def test_an_adverb_of_frequency_between_source_and_verb_keeps_the_source():
     claim = analyse("Lee has long argued that the plan failed.")
     assert (claim.suggestion, claim.source) == ("sourced", "Lee")
+
+
+@pytest.mark.parametrize("text", [
+    "It was not immediately clear why the plane crashed.",
+    "The cause of the fire remains unknown.",
+    "The number of victims could not be independently verified.",
+    "Nobody knows why the plane crashed.",
+])
+def test_an_open_question_or_an_unconfirmed_claim_is_hedged(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+def test_could_not_as_a_past_fact_is_still_no_hedge():
+    assert analyse("Police could not find the driver.").suggestion == "unverified"
