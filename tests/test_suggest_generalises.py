@@ -210,3 +210,14 @@ def test_an_open_question_or_an_unconfirmed_claim_is_hedged(text):
 
 def test_could_not_as_a_past_fact_is_still_no_hedge():
     assert analyse("Police could not find the driver.").suggestion == "unverified"
+
+
+@pytest.mark.parametrize("text", ["The economy is projected to grow 2% next year.",
+                                  "Smith is widely expected to become the next chief executive."])
+def test_a_projection_with_no_source_is_hedged(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.hedged) == ("speculative", True)
+
+
+def test_a_widely_watched_index_is_still_no_hedge():
+    assert analyse("The widely watched index fell 3% on Monday.").suggestion == "unverified"
