@@ -221,3 +221,12 @@ def test_a_projection_with_no_source_is_hedged(text):
 
 def test_a_widely_watched_index_is_still_no_hedge():
     assert analyse("The widely watched index fell 3% on Monday.").suggestion == "unverified"
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested the driver after he could offer no explanation for the crash.",
+    "Although the bridge may reopen, the council closed the road on Monday.",
+    "The council closed the road because it might flood.",
+])
+def test_a_hedge_inside_an_adverbial_clause_does_not_hedge_the_main_claim(text):
+    assert analyse(text).suggestion == "unverified"
