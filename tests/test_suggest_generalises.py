@@ -230,3 +230,9 @@ def test_a_widely_watched_index_is_still_no_hedge():
 ])
 def test_a_hedge_inside_an_adverbial_clause_does_not_hedge_the_main_claim(text):
     assert analyse(text).suggestion == "unverified"
+
+
+def test_us_officials_are_vague_and_a_us_attorney_by_name_is_the_whole_source():
+    assert analyse("U.S. officials said the suspect was 21.").suggestion == "speculative"
+    claim = analyse("According to U.S. Attorney John Bash, the manifesto could strengthen the case.")
+    assert (claim.suggestion, claim.source) == ("sourced", "U.S. Attorney John Bash")

@@ -116,8 +116,10 @@ def _tokens(text: str) -> list[_Tok]:
     joined: list[_Tok] = []
     for token in tokens:
         last = joined[-1] if joined else None
+        # So is the last period of an initialism: "U.S." is one word, as "U.S" was.
         if token.text == "." and last and last.end == token.start and (
-                last.key in _ABBREVIATIONS or (len(last.text) == 1 and last.text.isupper())):
+                last.key in _ABBREVIATIONS or (len(last.text) == 1 and last.text.isupper())
+                or ("." in last.key and last.text[:1].isupper())):
             joined[-1] = _Tok(last.text + ".", last.key, last.start, token.end)
         else:
             joined.append(token)
