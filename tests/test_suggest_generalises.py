@@ -236,3 +236,12 @@ def test_us_officials_are_vague_and_a_us_attorney_by_name_is_the_whole_source():
     assert analyse("U.S. officials said the suspect was 21.").suggestion == "speculative"
     claim = analyse("According to U.S. Attorney John Bash, the manifesto could strengthen the case.")
     assert (claim.suggestion, claim.source) == ("sourced", "U.S. Attorney John Bash")
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Police identified the victim as John Smith, 45.", "sourced"),
+    ("U.S. officials identified the suspect as a 21-year-old man from Allen.", "speculative"),
+    ("Police identified three suspects on Monday.", "unverified"),
+])
+def test_identifying_someone_as_someone_is_a_saying(text, verdict):
+    assert analyse(text).suggestion == verdict

@@ -74,14 +74,14 @@ _FINITE = frozenset("""is are was were isn't aren't wasn't weren't will would ca
 _NOUN_BEFORE = frozenset("a an the in of his her their its our my this that these those".split())
 # Verbs that report a saying only when a clause or a quotation follows ("pledged that", "added: …"); with an
 # object they are actions ("pledged $350 million", "added into the bill", "agreed a deal").
-_ACTION_VERBS = frozenset("""mention mentions mentioned signal signals signalled signaled object objects objected add adds added pledge pledges pledged promise promises promised vow vows vowed
+_ACTION_VERBS = frozenset("""identify identifies identified mention mentions mentioned signal signals signalled signaled object objects objected add adds added pledge pledges pledged promise promises promised vow vows vowed
     threaten threatens threatened agree agrees agreed post posts posted describe describes described inform
     informs informed observe observes observed counter counters countered maintain maintains maintained
     cite cites cited call calls called characterize characterizes characterized characterise characterises
     characterised""".split())
 # These report a saying when what was said follows its object: "described the policy as ...", "called the ruling
 # “dangerous”", "cited “her contribution”". Without it they are acts: "cited safety concerns", "called the police".
-_AS_OR_QUOTE_VERBS = frozenset("""describe describes described cite cites cited call calls called characterize
+_AS_OR_QUOTE_VERBS = frozenset("""identify identifies identified describe describes described cite cites cited call calls called characterize
     characterizes characterized characterise characterises characterised""".split())
 _CONJUNCTIONS_AND_PREPOSITIONS = frozenset("""and or but then nor in on at to for with from by during into
     about""".split())
