@@ -241,7 +241,7 @@ def test_us_officials_are_vague_and_a_us_attorney_by_name_is_the_whole_source():
 @pytest.mark.parametrize("text, verdict", [
     ("Police identified the victim as John Smith, 45.", "sourced"),
     ("U.S. officials identified the suspect as a 21-year-old man from Allen.", "speculative"),
-    ("Police identified three suspects on Monday.", "unverified"),
+    ("Police identified the car on Monday.", "unverified"),
 ])
 def test_identifying_someone_as_someone_is_a_saying(text, verdict):
     assert analyse(text).suggestion == verdict
