@@ -245,3 +245,12 @@ def test_us_officials_are_vague_and_a_us_attorney_by_name_is_the_whole_source():
 ])
 def test_identifying_someone_as_someone_is_a_saying(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Police identified three suspects on Monday.", "unverified"),
+    ("A 2019 report by the WHO found that 40% of children were underweight.", "sourced"),
+    ("Smith, 45, said the plant would close.", "sourced"),
+])
+def test_a_reporting_word_after_a_number_is_a_counted_noun(text, verdict):
+    assert analyse(text).suggestion == verdict

@@ -72,6 +72,7 @@ _FINITE = frozenset("""is are was were isn't aren't wasn't weren't will would ca
     don't doesn't didn't won't can't couldn't shouldn't 's""".split())
 # After these a reporting word is a noun: "in remarks to", "a report of", "his statement".
 _NOUN_BEFORE = frozenset("a an the in of his her their its our my this that these those".split())
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen dozens hundreds thousands".split())
 # Verbs that report a saying only when a clause or a quotation follows ("pledged that", "added: …"); with an
 # object they are actions ("pledged $350 million", "added into the bill", "agreed a deal").
 _ACTION_VERBS = frozenset("""identify identifies identified mention mentions mentioned signal signals signalled signaled object objects objected add adds added pledge pledges pledged promise promises promised vow vows vowed
@@ -250,13 +251,14 @@ def _subject_ok(subject: list[_Tok]) -> bool:
     commas (an apposition such as ", who heads the agency," is fine)."""
     if not subject or len(subject) > _MAX_SUBJECT_TOKENS:
         return False
-    if subject[-1].key in ("who", "which", "that", "whom", "whose"):
+    if subject[-1].key in ("who", "which", "that", "whom", "whose") and not subject[-1].text.isupper():
         return False  # "met Devocht, who had told Montalvo": a relative clause, the sentence's subject is earlier
     depth_commas = 0
     for token in subject:
         if token.text == ",":
             depth_commas += 1
-        elif token.key in _SUBORDINATORS and depth_commas % 2 == 0 and token is not subject[0]:
+        elif token.key in _SUBORDINATORS and depth_commas % 2 == 0 and token is not subject[0] \
+                and not (len(token.text) > 1 and token.text.isupper()):  # "the WHO" is an organisation
             return False
         elif token.text in ";:…–—" or token.text in "“”\"" or token.key in _FINITE:
             return False
@@ -304,6 +306,8 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
         return 0, False  # "the United States": a capitalised word is a name, not a verb
     if i and (tokens[i - 1].key in _NOUN_BEFORE or tokens[i - 1].key.endswith("'s")):
         return 0, False  # "in remarks to", "published a report", "Maathai's project": a noun, not a verb
+    if i and (tokens[i - 1].key[:1].isdigit() or tokens[i - 1].key in _NUMBER_WORDS):
+        return 0, False  # "identified three suspects", "two reports": a counted noun, not a verb
     if i + 1 < len(tokens) and tokens[i + 1].key in ("have", "has", "had", "are", "were"):
         return 0, False  # "Recent reports have revealed": the subject, not its verb
     if tokens[i].key in kinds["documents"] and subject and subject[0].key in _NOUN_BEFORE and 1 < len(subject) <= 3 \
