@@ -254,3 +254,8 @@ def test_identifying_someone_as_someone_is_a_saying(text, verdict):
 ])
 def test_a_reporting_word_after_a_number_is_a_counted_noun(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+def test_a_participle_phrase_after_the_source_is_not_a_source_of_its_own():
+    claim = analyse("The statement, released on Monday, said 40 people died.")
+    assert (claim.suggestion, claim.source) == ("sourced", "The statement, released on Monday")

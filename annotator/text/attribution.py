@@ -398,7 +398,11 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
             # A dash or semicolon starts an aside: "..., they said Sunday — murder carrying the death penalty."
             after = rest[i + length:]
             after = after[:next((k for k, t in enumerate(after) if t.text in "—–;"), len(after))]
-            if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after):
+            # "The statement, released on Monday, said …": a participle phrase describes the subject before the
+            # comma, it is not a subject of its own.
+            participle = subject and subject[0].text[:1].islower() and subject[0].key.endswith(("ed", "ing"))
+            if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after) \
+                    and not participle:
                 if _is_name(tokens[:cut]) and tokens[cut].text == ",":
                     # "Claudio De Vincenti, undersecretary to the prime minister, said": the words before the
                     # comma are the speaker's name, the tail only its description.
