@@ -259,3 +259,13 @@ def test_a_reporting_word_after_a_number_is_a_counted_noun(text, verdict):
 def test_a_participle_phrase_after_the_source_is_not_a_source_of_its_own():
     claim = analyse("The statement, released on Monday, said 40 people died.")
     assert (claim.suggestion, claim.source) == ("sourced", "The statement, released on Monday")
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Smoke could be seen for miles across the city.", "unverified"),
+    ("The delay is due to the strike at the port.", "unverified"),
+    ("The report is due to be published on Monday.", "speculative"),
+    ("The fire could spread to the city.", "speculative"),
+])
+def test_past_ability_and_due_to_a_cause_are_no_hedges(text, verdict):
+    assert analyse(text).suggestion == verdict
