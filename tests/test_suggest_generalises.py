@@ -269,3 +269,13 @@ def test_a_participle_phrase_after_the_source_is_not_a_source_of_its_own():
 ])
 def test_past_ability_and_due_to_a_cause_are_no_hedges(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("The agency published its figures on Monday. It said 40 people died.", "sourced"),
+    ("The agency published its figures on Monday. Forty people died, it said.", "sourced"),
+    ("The agency published its figures on Monday. It is understood that 40 people died.", "speculative"),
+])
+def test_it_for_a_named_body_is_a_source_and_it_is_understood_is_hearsay(text, verdict):
+    claims = split_claims(text)
+    assert claims[-1].suggestion == verdict
