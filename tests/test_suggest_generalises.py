@@ -279,3 +279,13 @@ def test_past_ability_and_due_to_a_cause_are_no_hedges(text, verdict):
 def test_it_for_a_named_body_is_a_source_and_it_is_understood_is_hearsay(text, verdict):
     claims = split_claims(text)
     assert claims[-1].suggestion == verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Smith underlined that the plan had failed.", "sourced"),
+    ("Smith made clear that the plan had failed.", "sourced"),
+    ("The firm disputed that it owed $2 million.", "sourced"),
+    ("Smith disputed the figures.", "unverified"),
+])
+def test_verbs_of_saying_with_a_clause_attribute_it(text, verdict):
+    assert analyse(text).suggestion == verdict

@@ -75,7 +75,7 @@ _NOUN_BEFORE = frozenset("a an the in of his her their its our my this that thes
 _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen dozens hundreds thousands".split())
 # Verbs that report a saying only when a clause or a quotation follows ("pledged that", "added: …"); with an
 # object they are actions ("pledged $350 million", "added into the bill", "agreed a deal").
-_ACTION_VERBS = frozenset("""identify identifies identified mention mentions mentioned signal signals signalled signaled object objects objected add adds added pledge pledges pledged promise promises promised vow vows vowed
+_ACTION_VERBS = frozenset("""underline underlines underlined underscore underscores underscored dispute disputes disputed refute refutes refuted rebut rebuts rebutted echo echoes echoed recount recounts recounted clarify clarifies clarified opine opines opined quip quips quipped joke jokes joked exclaim exclaims exclaimed assure assures assured reassure reassures reassured confess confesses confessed reason reasons reasoned identify identifies identified mention mentions mentioned signal signals signalled signaled object objects objected add adds added pledge pledges pledged promise promises promised vow vows vowed
     threaten threatens threatened agree agrees agreed post posts posted describe describes described inform
     informs informed observe observes observed counter counters countered maintain maintains maintained
     cite cites cited call calls called characterize characterizes characterized characterise characterises
