@@ -289,3 +289,12 @@ def test_it_for_a_named_body_is_a_source_and_it_is_understood_is_hearsay(text, v
 ])
 def test_verbs_of_saying_with_a_clause_attribute_it(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Officials at the ministry said 40 people died.", "sourced"),
+    ("Researchers from the university found that the ice is melting.", "sourced"),
+    ("Residents of the area said 40 people died.", "speculative"),
+])
+def test_people_of_a_body_the_story_names_are_a_source(text, verdict):
+    assert analyse(text).suggestion == verdict

@@ -192,6 +192,18 @@ def _head_index(words: list[_Tok]) -> int:
     return len(words) - 1
 
 
+_BODIES = frozenset("""ministry department agency company firm university hospital embassy council commission court
+    army military bank institute foundation organisation organization office government administration union school
+    board authority service college laboratory lab museum zoo prison club team""".split())
+
+
+def _of_a_body(words: list[_Tok]) -> bool:
+    """Whether words go on from their head with "at / from / of / with the <body>": "officials at the ministry"."""
+    at = _head_index(words) + 1
+    return at + 1 < len(words) and words[at].key in ("at", "from", "of", "with", "for") \
+        and words[at + 1].key in ("the", "its", "their") and words[-1].key in _BODIES
+
+
 def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
     """Whether a source's words identify it: a name, a pronoun, a document, or "the" + a singular noun."""
     words = [t for t in tokens if t.key[:1].isalnum()]
@@ -211,6 +223,9 @@ def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
         return True
     # "The researchers envision": a bare definite head points back to the ones the article has named (like "he").
     if heads and len(words) == 2 and words[0].key == "the" and head in vague and head not in documents:
+        return True
+    # "Officials at the ministry", "researchers from the university": the people of a body the story names.
+    if heads and _of_a_body(words):
         return True
     # "officials", "some residents", "legal experts": nobody in particular, whatever the determiner.
     if heads:
