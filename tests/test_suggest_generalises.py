@@ -185,7 +185,7 @@ def test_a_clause_after_an_inverted_verb_is_what_was_said_not_who_said_it():
     assert analyse("Forty people died, said Smith, the ministry's head.").source == "Smith"
 
 
-@pytest.mark.parametrize("text", ["Lee reportedly said the plan had failed.",
+@pytest.mark.parametrize("text", ["Lee reportedly said the plan had failed.", "The plan had failed, Lee reportedly said.",
                                   "Lee allegedly told staff the plan had failed."])
 def test_a_reported_saying_is_hearsay_not_the_speakers_claim(text):
     claim = analyse(text)

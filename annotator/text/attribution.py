@@ -416,6 +416,8 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
             # "The statement, released on Monday, said …": a participle phrase describes the subject before the
             # comma, it is not a subject of its own.
             participle = subject and subject[0].text[:1].islower() and subject[0].key.endswith(("ed", "ing"))
+            if length and subject and subject[-1].key in _HEARSAY_ADVERBS:
+                return None  # "…, Lee reportedly said.": hearsay, as at the front
             if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after) \
                     and not participle:
                 if _is_name(tokens[:cut]) and tokens[cut].text == ",":
