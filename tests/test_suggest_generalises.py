@@ -298,3 +298,13 @@ def test_verbs_of_saying_with_a_clause_attribute_it(text, verdict):
 ])
 def test_people_of_a_body_the_story_names_are_a_source(text, verdict):
     assert analyse(text).suggestion == verdict
+
+
+@pytest.mark.parametrize("text", [
+    "A spokesman, who declined to be named, said the plant would close.",
+    "The plant will close, a spokesman said on condition of anonymity.",
+    "Speaking on condition of anonymity, a company spokesman said the plant would close.",
+])
+def test_a_source_that_asked_not_to_be_named_is_vague(text):
+    claim = analyse(text)
+    assert (claim.suggestion, claim.source_named) == ("speculative", False)

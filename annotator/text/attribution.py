@@ -8,7 +8,7 @@ or inside someone's quotation is not the claim's source. The text given here has
 """
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -534,6 +534,13 @@ def _source_first_words() -> frozenset[str]:
                      for first in _by_first_word(kinds[kind]))
 
 
+# Words that say the source asked not to be identified.
+_ANONYMOUS = re.compile(r"(?i)\b(?:(?:declined|asked|wished|refused) not to be (?:named|identified)|"
+                        r"(?:declined|refused) to be (?:named|identified)|did not want to be (?:named|identified)|"
+                        r"condition of anonymity|requested anonymity|asked for anonymity|spoke anonymously|"
+                        r"not authori[sz]ed to (?:speak|comment))\b")
+
+
 # A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
 # is read once: the step is a pure function of its arguments, and its result is immutable.
 @lru_cache(maxsize=4096)
@@ -554,5 +561,8 @@ def find_attribution(masked_text: str) -> Attribution | None:
     for rule in rules:
         found = rule(tokens, masked_text)
         if found:
+            # "a spokesman, who declined to be named", "speaking on condition of anonymity": named by role only.
+            if found.named and _ANONYMOUS.search(masked_text):
+                return replace(found, named=False)
             return found
     return _unnamed_passive(masked_text)
