@@ -8,7 +8,7 @@ or inside someone's quotation is not the claim's source. The text given here has
 """
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -59,6 +59,7 @@ _PRONOUNS = frozenset("he she they it we i you his her their".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our one two three some several many".split())
 # Words allowed between a source and its verb: "Smith has also said", "police later confirmed".
 _BETWEEN = frozenset("""has have had also later earlier previously repeatedly publicly privately already again
+    long often always consistently frequently openly even since
     then further separately recently initially originally subsequently yesterday today now last night
     does did do not doesn't didn't don't
     on monday tuesday wednesday thursday friday saturday sunday""".split())
@@ -71,16 +72,17 @@ _FINITE = frozenset("""is are was were isn't aren't wasn't weren't will would ca
     don't doesn't didn't won't can't couldn't shouldn't 's""".split())
 # After these a reporting word is a noun: "in remarks to", "a report of", "his statement".
 _NOUN_BEFORE = frozenset("a an the in of his her their its our my this that these those".split())
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen dozens hundreds thousands".split())
 # Verbs that report a saying only when a clause or a quotation follows ("pledged that", "added: …"); with an
 # object they are actions ("pledged $350 million", "added into the bill", "agreed a deal").
-_ACTION_VERBS = frozenset("""add adds added pledge pledges pledged promise promises promised vow vows vowed
+_ACTION_VERBS = frozenset("""underline underlines underlined underscore underscores underscored dispute disputes disputed refute refutes refuted rebut rebuts rebutted echo echoes echoed recount recounts recounted clarify clarifies clarified opine opines opined quip quips quipped joke jokes joked exclaim exclaims exclaimed assure assures assured reassure reassures reassured confess confesses confessed reason reasons reasoned identify identifies identified mention mentions mentioned signal signals signalled signaled object objects objected add adds added pledge pledges pledged promise promises promised vow vows vowed
     threaten threatens threatened agree agrees agreed post posts posted describe describes described inform
     informs informed observe observes observed counter counters countered maintain maintains maintained
     cite cites cited call calls called characterize characterizes characterized characterise characterises
     characterised""".split())
 # These report a saying when what was said follows its object: "described the policy as ...", "called the ruling
 # “dangerous”", "cited “her contribution”". Without it they are acts: "cited safety concerns", "called the police".
-_AS_OR_QUOTE_VERBS = frozenset("""describe describes described cite cites cited call calls called characterize
+_AS_OR_QUOTE_VERBS = frozenset("""identify identifies identified describe describes described cite cites cited call calls called characterize
     characterizes characterized characterise characterises characterised""".split())
 _CONJUNCTIONS_AND_PREPOSITIONS = frozenset("""and or but then nor in on at to for with from by during into
     about""".split())
@@ -115,8 +117,10 @@ def _tokens(text: str) -> list[_Tok]:
     joined: list[_Tok] = []
     for token in tokens:
         last = joined[-1] if joined else None
+        # So is the last period of an initialism: "U.S." is one word, as "U.S" was.
         if token.text == "." and last and last.end == token.start and (
-                last.key in _ABBREVIATIONS or (len(last.text) == 1 and last.text.isupper())):
+                last.key in _ABBREVIATIONS or (len(last.text) == 1 and last.text.isupper())
+                or ("." in last.key and last.text[:1].isupper())):
             joined[-1] = _Tok(last.text + ".", last.key, last.start, token.end)
         else:
             joined.append(token)
@@ -174,13 +178,41 @@ def _reads_as_adjective(key: str) -> bool:
     return key in _COMMON_FIRST_WORDS or key in cues()["demonyms"] or key.endswith(_ADJECTIVE_ENDINGS)
 
 
+# Words that start what follows a noun phrase's head: a preposition, a relative pronoun.
+_POST_MODIFIERS = frozenset("of in at for from with on by about among into over under who which that whose".split())
+
+
+def _head_index(words: list[_Tok]) -> int:
+    """Where the head noun of a source's words is: the last word before a preposition, a relative pronoun or a
+    participle ("documenting", "based") that modifies it."""
+    for k, token in enumerate(words[1:], 1):
+        if token.key in _POST_MODIFIERS or token.text == "," or (
+                k >= 2 and token.key.endswith("ing") and len(token.key) > 5 and token.text[:1].islower()):
+            return k - 1
+    return len(words) - 1
+
+
+_BODIES = frozenset("""ministry department agency company firm university hospital embassy council commission court
+    army military bank institute foundation organisation organization office government administration union school
+    board authority service college laboratory lab museum zoo prison club team""".split())
+
+
+def _of_a_body(words: list[_Tok]) -> bool:
+    """Whether words go on from their head with "at / from / of / with the <body>": "officials at the ministry"."""
+    at = _head_index(words) + 1
+    return at + 1 < len(words) and words[at].key in ("at", "from", "of", "with", "for") \
+        and words[at + 1].key in ("the", "its", "their") and words[-1].key in _BODIES
+
+
 def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
     """Whether a source's words identify it: a name, a pronoun, a document, or "the" + a singular noun."""
     words = [t for t in tokens if t.key[:1].isalnum()]
     if not words:
         return False
     vague, documents = cues()["vague_sources"], cues()["documents"]
-    head = words[-1].key
+    # The head of a noun phrase comes before what modifies it: "A new study documenting iodine levels in school
+    # children" is a study, "Critics of the plan" critics.
+    head = words[_head_index(words)].key
     definite = words[0].key in ("the", "this", "these", "its", "their", "his", "her", "our")
     # "reports", "figures": a document when someone's ("the figures"), hearsay when bare ("Recent reports").
     heads = [t.key for t in words if t.key in vague and (t.key not in documents or not definite)]
@@ -189,6 +221,12 @@ def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
     if any(_is_capitalised_name(t, at_sentence_start and t is words[0]) for t in words
            if not (heads and at_sentence_start and t is words[0] and _reads_as_adjective(t.key))):
         return True
+    # "The researchers envision": a bare definite head points back to the ones the article has named (like "he").
+    if heads and len(words) == 2 and words[0].key == "the" and head in vague and head not in documents:
+        return True
+    # "Officials at the ministry", "researchers from the university": the people of a body the story names.
+    if heads and _of_a_body(words):
+        return True
     # "officials", "some residents", "legal experts": nobody in particular, whatever the determiner.
     if heads:
         return False
@@ -196,7 +234,9 @@ def is_named(tokens: list[_Tok], at_sentence_start: bool) -> bool:
         return True
     if words[0].key in ("the", "this", "its", "their", "his", "her", "our") and head not in vague:
         return True
-    if head in ("police", "government", "prosecutors", "investigators", "firefighters", "paramedics"):
+    # A spokesperson speaks for the body the story is about ("a company spokesman"): an identified role.
+    if head in ("police", "government", "prosecutors", "investigators", "firefighters", "paramedics", "spokesman",
+                "spokeswoman", "spokesperson"):
         return True
     return head in documents and words[0].key in ("the", "this", "its", "their", "a", "an")
 
@@ -206,14 +246,19 @@ def _clause_start(tokens: list[_Tok]) -> int | None:
     the sentence opens with a subordinate clause that has no comma to end it."""
     if not tokens:
         return None
-    opener = tokens[0].key
-    for i, token in enumerate(tokens[:16]):
+    # "But Smith said ...", "And police say ...": a linking word with no comma after it is not part of the subject.
+    skip = int(len(tokens) > 1 and tokens[0].key in _LINKING_WORDS and tokens[1].text != ",")
+    opener = tokens[skip].key
+    for i, token in enumerate(tokens[skip:16], skip):
         if token.text == ",":
             # "Highlighting other countries, he pointed out ...": a participle phrase opens, the clause follows.
             if opener in _SUBORDINATORS or opener in _OPENERS or opener.endswith(("ly", "ing")):
                 return i + 1
-            return 0
-    return None if opener in _SUBORDINATORS else 0
+            return skip
+    return None if opener in _SUBORDINATORS else skip
+
+
+_LINKING_WORDS = frozenset("but and yet or nor however meanwhile still now then also instead indeed thus".split())
 
 
 def _subject_ok(subject: list[_Tok]) -> bool:
@@ -221,13 +266,14 @@ def _subject_ok(subject: list[_Tok]) -> bool:
     commas (an apposition such as ", who heads the agency," is fine)."""
     if not subject or len(subject) > _MAX_SUBJECT_TOKENS:
         return False
-    if subject[-1].key in ("who", "which", "that", "whom", "whose"):
+    if subject[-1].key in ("who", "which", "that", "whom", "whose") and not subject[-1].text.isupper():
         return False  # "met Devocht, who had told Montalvo": a relative clause, the sentence's subject is earlier
     depth_commas = 0
     for token in subject:
         if token.text == ",":
             depth_commas += 1
-        elif token.key in _SUBORDINATORS and depth_commas % 2 == 0 and token is not subject[0]:
+        elif token.key in _SUBORDINATORS and depth_commas % 2 == 0 and token is not subject[0] \
+                and not (len(token.text) > 1 and token.text.isupper()):  # "the WHO" is an organisation
             return False
         elif token.text in ";:…–—" or token.text in "“”\"" or token.key in _FINITE:
             return False
@@ -249,8 +295,22 @@ def _opens_a_saying(tokens: list[_Tok], i: int, verb: str = "") -> bool:
             return True
         if verb.startswith("call"):
             return False  # "called on the minister", "called at the house": no saying without what was said
-    return tokens[i].key in ("that", "to", "on", "in", "at", "yesterday", "today", "last", "this", "earlier",
-                             "later", "he", "she", "they", "it", "we") or tokens[i].text in (",", ".", ":", "…", "“", '"')
+    if tokens[i].key in ("that", "to", "on", "in", "at", "yesterday", "today", "last", "this", "earlier",
+                         "later", "he", "she", "they", "it", "we") or tokens[i].text in (",", ".", ":", "…", "“", '"'):
+        return True
+    # A clause without "that": "maintained the plan had worked", "promised the plant would stay open" (a short
+    # subject, then its finite verb); "agreed a deal that would ..." has "that" in the way and stays an act.
+    if tokens[i].key in _DETERMINERS:
+        for token in tokens[i + 1:i + 5]:
+            if token.key in _CLAUSE_VERBS:
+                return True
+            if not token.key[:1].isalnum() or token.key in _SUBORDINATORS or token.key in _CONJUNCTIONS_AND_PREPOSITIONS:
+                return False
+    return False
+
+
+# The finite verbs a "that"-less clause after a verb of saying starts with.
+_CLAUSE_VERBS = frozenset("is are was were has have had will would could can may might should must did does".split())
 
 
 def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool]:
@@ -261,8 +321,14 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
         return 0, False  # "the United States": a capitalised word is a name, not a verb
     if i and (tokens[i - 1].key in _NOUN_BEFORE or tokens[i - 1].key.endswith("'s")):
         return 0, False  # "in remarks to", "published a report", "Maathai's project": a noun, not a verb
+    if i and (tokens[i - 1].key[:1].isdigit() or tokens[i - 1].key in _NUMBER_WORDS):
+        return 0, False  # "identified three suspects", "two reports": a counted noun, not a verb
     if i + 1 < len(tokens) and tokens[i + 1].key in ("have", "has", "had", "are", "were"):
         return 0, False  # "Recent reports have revealed": the subject, not its verb
+    if tokens[i].key in kinds["documents"] and subject and subject[0].key in _NOUN_BEFORE and 1 < len(subject) <= 3 \
+            and (subject[-1].key[:1].isdigit() or _reads_as_adjective(subject[-1].key)) \
+            and not (i + 1 < len(tokens) and tokens[i + 1].key == "that"):
+        return 0, False  # "A new report found", "A 2019 report by the WHO": the noun of the subject, not its verb
     n = _phrase_at(tokens, i, kinds["reporting_verbs"])
     if n:
         # "has pledged $350 million", "Earmarks added into the bill": an action with an object, not a saying.
@@ -284,6 +350,9 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
     return 0, False
 
 
+_HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly".split())
+
+
 def _front(tokens: list[_Tok], text: str) -> Attribution | None:
     """"Smith said ...", "David Frost, director general of the BCC, warned that ...", "Police have confirmed"."""
     start = _clause_start(tokens)
@@ -299,6 +368,8 @@ def _front(tokens: list[_Tok], text: str) -> Attribution | None:
         if tokens[i].text in ";:" or tokens[i].text == "…":
             return None
         length, hedged = _verb_at(tokens, i, subject)
+        if length and subject and subject[-1].key in _HEARSAY_ADVERBS:
+            return None  # "Lee reportedly said": someone says Lee said it, hearsay (read by _unnamed_passive)
         if length and _subject_ok(subject):
             verb = text[tokens[i].start:tokens[i + length - 1].end]
             return Attribution(text[subject[0].start:subject[-1].end], subject[0].start, subject[-1].end, verb,
@@ -328,7 +399,8 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
         if length and rest[0].key in _INVERTED:
             source = rest[length:]
             source = source[:next((k for k, t in enumerate(source) if t.text == ","), len(source))] or source
-            if source and _subject_ok(source):
+            # "…, said 40 people died": a clause follows the verb, so it is what was said, not who said it.
+            if source and _subject_ok(source) and not _has_finite_verb(source[1:]):
                 return Attribution(text[source[0].start:source[-1].end], source[0].start, source[-1].end,
                                    text[rest[0].start:rest[length - 1].end], is_named(source, False), hedged)
         # "…, police said on Monday." / "…, the BBC reported."
@@ -341,7 +413,13 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
             # A dash or semicolon starts an aside: "..., they said Sunday — murder carrying the death penalty."
             after = rest[i + length:]
             after = after[:next((k for k, t in enumerate(after) if t.text in "—–;"), len(after))]
-            if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after):
+            # "The statement, released on Monday, said …": a participle phrase describes the subject before the
+            # comma, it is not a subject of its own.
+            participle = subject and subject[0].text[:1].islower() and subject[0].key.endswith(("ed", "ing"))
+            if length and subject and subject[-1].key in _HEARSAY_ADVERBS:
+                return None  # "…, Lee reportedly said.": hearsay, as at the front
+            if length and _subject_ok(subject) and len(after) <= 6 and not any(t.key == "that" for t in after) \
+                    and not participle:
                 if _is_name(tokens[:cut]) and tokens[cut].text == ",":
                     # "Claudio De Vincenti, undersecretary to the prime minister, said": the words before the
                     # comma are the speaker's name, the tail only its description.
@@ -350,6 +428,12 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
                                    text[rest[i].start:rest[i + length - 1].end],
                                    is_named(subject, subject[0] is tokens[0]), hedged)
     return None
+
+
+def _has_finite_verb(tokens: list[_Tok]) -> bool:
+    """Whether tokens hold a verb of a clause: an auxiliary, or a lower-case past tense ("died", "failed")."""
+    return any(t.key in _CLAUSE_VERBS or (len(t.key) > 3 and t.key.endswith("ed") and t.text[:1].islower())
+               for t in tokens)
 
 
 # Lower-case words a name may hold: "Nunzio Galantino", "Suleiman al-Amr", "Ursula von der Leyen".
@@ -412,11 +496,17 @@ def _as_reported(tokens: list[_Tok], text: str) -> Attribution | None:
                        text[verb[0].start:verb[-1].end], is_named(source, False))
 
 
+_PASSIVE_AUXILIARY = re.compile(r"\A((?:is|are|was|were|has\\ been|have\\ been|had\\ been)\\ )")
+_PASSIVE_ADVERBS = "(?:also|widely|now|still|generally|often|commonly|long|further|repeatedly)"
+
+
 @lru_cache(maxsize=1)
 def _unnamed_passive_pattern() -> re.Pattern:
     """Every hearsay phrase in one pattern, longest first (so "is said to" wins over "said"), compiled once."""
     phrases = sorted(cues()["unnamed_passives"], key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(phrase) for phrase in phrases)})(?!\w)")
+    # An adverb may stand after the auxiliary of a passive: "is widely regarded as", "are also accused of".
+    body = "|".join(_PASSIVE_AUXILIARY.sub(rf"\1(?:{_PASSIVE_ADVERBS} )?", re.escape(phrase)) for phrase in phrases)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 def _unnamed_passive(text: str) -> Attribution | None:
@@ -444,6 +534,13 @@ def _source_first_words() -> frozenset[str]:
                      for first in _by_first_word(kinds[kind]))
 
 
+# Words that say the source asked not to be identified.
+_ANONYMOUS = re.compile(r"(?i)\b(?:(?:declined|asked|wished|refused) not to be (?:named|identified)|"
+                        r"(?:declined|refused) to be (?:named|identified)|did not want to be (?:named|identified)|"
+                        r"condition of anonymity|requested anonymity|asked for anonymity|spoke anonymously|"
+                        r"not authori[sz]ed to (?:speak|comment))\b")
+
+
 # A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
 # is read once: the step is a pure function of its arguments, and its result is immutable.
 @lru_cache(maxsize=4096)
@@ -464,5 +561,8 @@ def find_attribution(masked_text: str) -> Attribution | None:
     for rule in rules:
         found = rule(tokens, masked_text)
         if found:
+            # "a spokesman, who declined to be named", "speaking on condition of anonymity": named by role only.
+            if found.named and _ANONYMOUS.search(masked_text):
+                return replace(found, named=False)
             return found
     return _unnamed_passive(masked_text)

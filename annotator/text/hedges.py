@@ -68,7 +68,9 @@ def find_hedge(text: str, skip: tuple[int, int] = (0, 0)) -> Hedge | None:
     blocked += aside_spans(folded)
     for match in hedges.finditer(folded):
         start, end = match.span()
-        if skip[0] <= start < skip[1] or any(b_start <= start < b_end for b_start, b_end in blocked):
+        # A longer hedge that starts where a false one does wins: "could not be confirmed" over "could not".
+        if skip[0] <= start < skip[1] or any(b_start <= start < b_end and not (start == b_start and end > b_end)
+                                             for b_start, b_end in blocked):
             continue
         if text[start:end] == "May" and _is_month(text, start):
             continue

@@ -98,6 +98,21 @@ def masked(text: str, quotations: list[Quotation], offset: int = 0) -> str:
     return "".join(chars)
 
 
+# At most this many characters between quote marks (about four words), inside a longer sentence of the
+# writer's, make a quoted term.
+_TERM_CHARS = 32
+
+
+def _is_term(quotation: Quotation, spans: list[tuple[int, int]], touched: list[int]) -> bool:
+    """Whether a quotation is a few words inside one sentence, neither opening nor closing it."""
+    if len(touched) != 1 or not quotation.closed:
+        return False
+    start, end = spans[touched[0]]
+    if quotation.start <= start + 1 or quotation.end >= end - 2:
+        return False
+    return quotation.end - quotation.start <= _TERM_CHARS
+
+
 def carry_speakers(quotations: list[Quotation], spans: list[tuple[int, int]], paragraphs: list[int],
                    introduces: list[bool], own: list) -> list:
     """For each sentence span, its own attribution, else the speaker of the quotation it is part of.
@@ -126,7 +141,11 @@ def carry_speakers(quotations: list[Quotation], spans: list[tuple[int, int]], pa
             continue
         speaker = next((own[i] for i in touched if own[i]), None)
         same_paragraph = paragraphs[touched[0]] == previous_paragraph
-        if speaker is None and previous_speaker is not None and (quotation.continues or same_paragraph):
+        # A few quoted words inside the writer's own sentence ('To "route out" in Scientology jargon means ...')
+        # are a term or a scare quote, not more of the last speaker's words: they take no one's voice.
+        term = _is_term(quotation, spans, touched)
+        if speaker is None and previous_speaker is not None and (quotation.continues or same_paragraph) \
+                and not term:
             speaker = previous_speaker
         before = touched[0] - 1
         if speaker is None and before >= 0 and own[before] and introduces[before]:
