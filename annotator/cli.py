@@ -11,6 +11,8 @@ from . import accounts, interchange, lifecycle, store
 from .text import claim_to_dict, split_sentences
 from .db import get_db
 from .export_rows import ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal, export_chunks
+from .matching import commands as matching_commands
+from .matching.stored import match_after_import
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
 
@@ -88,6 +90,7 @@ def import_command(paths, split_budget):
             raise click.ClickException(f"{draft.filename} ({draft.title}): {error}")
 
     ids = store.add_articles(get_db(), drafts, split=split)
+    match_after_import(get_db(), ids)  # after the import's transaction, outside its write lock
     for article_id, draft in zip(ids, drafts):
         click.echo(f"{article_id}\t{draft.title}")
         if draft.encoding:
@@ -436,7 +439,7 @@ def unlock_command(name):
 
 
 COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
-            set_password_command, unlock_command, article_group, learn_command)
+            set_password_command, unlock_command, article_group, learn_command, *matching_commands.COMMANDS)
 
 
 def init_app(app):

@@ -405,6 +405,11 @@ def _add_note_search_index(db):
         db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
 
 
+def _add_claim_matches(db):
+    from .matching.schema import add_claim_matches  # the matching package owns its tables
+    add_claim_matches(db)
+
+
 # Applied in order, each once; append new ones, never edit an applied one.
 MIGRATIONS = [
     ("0001_core_tables", _create_core_tables),
@@ -421,6 +426,7 @@ MIGRATIONS = [
     ("0013_learning", _add_learning),
     ("0014_claim_search_index", _add_claim_search_index),
     ("0016_note_search_index", _add_note_search_index),
+    ("0015_claim_matches", _add_claim_matches),
 ]
 
 

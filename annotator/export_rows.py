@@ -8,10 +8,12 @@ from .text import VERDICTS
 # never depends on the data.
 # claim_status is live or retired (replaced by a fix of the split, which names the claims in replaced_by);
 # recheck is 1 while a verdict a fix of the split carried waits for its reviewer to look again.
+# reused_from is the claim whose final verdict the reviewer reused (seen before), empty otherwise.
 EXPORT_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
     "reviewer", "verdict", "suggestion", "evidence_url", "evidence", "note", "updated_at",
     "final_verdict", "adjudicated_by", "adjudicated_at", "claim_status", "replaced_by", "recheck",
+    "reused_from",
 )
 # Wide export: these, then one column per reviewer ("reviewer:NAME") holding that reviewer's verdict.
 WIDE_COLUMNS = (

@@ -86,6 +86,8 @@ def create_app(test_config=None):
         app.register_blueprint(blueprint)
     from .views.search import bp as search_bp
     app.register_blueprint(search_bp)
+    from .views.matching import bp as matching_bp
+    app.register_blueprint(matching_bp)
 
     from .accounts import LEAD_ROLES
     from .evidence import SOURCE_TYPES

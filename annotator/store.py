@@ -256,13 +256,14 @@ def append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new
 
 
 def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str | None = "",
-                 note: str | None = "") -> bool:
+                 note: str | None = "", cause: str | None = None, reused_from: int | None = None) -> bool:
     """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
 
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history, except
     that it settles a re-check flag a fix of the split left: the reviewer looked again and kept the verdict.
     An evidence URL or note of None keeps the one stored. The first verdict on a claim takes over the URL and
     note typed before tagging: the history row starts from them, so undoing the tag gives them back.
+    reused_from names the claim whose final verdict this one copies (seen before); any other save clears it.
     """
     verdict, *_ = validate_verdict(verdict, evidence_url or "", note or "")
     now = utc_now()
@@ -282,18 +283,19 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
             db.execute("delete from untagged_notes where claim_id = ? and reviewer_id = ?", [claim_id, reviewer_id])
         db.execute(
             """
-            insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at)
-            values (:claim, :reviewer, :verdict, :url, :note, :now, :now)
+            insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at,
+              reused_from)
+            values (:claim, :reviewer, :verdict, :url, :note, :now, :now, :reused_from)
             on conflict (claim_id, reviewer_id) do update set
               verdict = excluded.verdict, evidence_url = excluded.evidence_url,
-              note = excluded.note, updated_at = excluded.updated_at
+              note = excluded.note, updated_at = excluded.updated_at, reused_from = excluded.reused_from
             """,
             {"claim": claim_id, "reviewer": reviewer_id, "verdict": verdict, "url": evidence_url,
-             "note": note, "now": now},
+             "note": note, "now": now, "reused_from": reused_from},
         )
         old = old or {"evidence_url": (untagged or {}).get("evidence_url"), "note": (untagged or {}).get("note")}
         append_verdict_history(db, claim_id, reviewer_id, now, old, {
-            "verdict": verdict, "evidence_url": evidence_url, "note": note})
+            "verdict": verdict, "evidence_url": evidence_url, "note": note}, cause=cause)
     return True
 
 

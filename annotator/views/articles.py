@@ -8,6 +8,7 @@ from ..filters import SHOW_CHOICES, SORT_CHOICES, filter_claims, sort_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, budgeted_splitter, draft_from_file, draft_from_text, human_size
 from ..learning.page import review_extras
+from ..matching.stored import mark_seen, match_after_import
 from .auth import role_required, safe_next
 
 bp = Blueprint("articles", __name__)
@@ -87,7 +88,10 @@ def imported_message(draft, claims: int) -> str:
 
 def _store(draft) -> int:
     """Store the imported article once, its split kept to the time budget (ImportRejected when over it)."""
-    return store.add_article_once(get_db(), draft, split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
+    article_id = store.add_article_once(get_db(), draft,
+                                        split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
+    match_after_import(get_db(), [article_id])  # after the import's transaction, outside its write lock
+    return article_id
 
 
 # Who may change an article after import, and what a refused person is told.
@@ -218,6 +222,7 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
     evidence = evidence_for(db, claim_ids, user_id)
     finals = team.final_verdicts(db, claim_ids)
     flags = rechecks.open_for(db, claim_ids, user_id)
+    mark_seen(db, claims)
     for claim in claims:
         claim["evidence_items"] = evidence.get(claim["id"], [])
         claim["final"] = finals.get(claim["id"])

@@ -1,0 +1,45 @@
+"""Seen before: the earlier claims of other articles that state the same claim, scored and read against thresholds.
+
+The steps read as the pipeline: candidates (FTS5 BM25) -> scoring (wording) -> facts (numbers, names, direction
+must agree) -> thresholds (link, suggest). Plain Python over the database; the store of matches is in stored.py.
+"""
+from dataclasses import dataclass
+
+from .candidates import candidates
+from .facts import conflicts, facts_of
+from .scoring import MEASURES
+from .thresholds import CONFLICT_FACTOR, DEFAULT, Thresholds
+
+# The measure used: chosen on the dev half of the gold set (README, "Seen before"; bench/match_eval.py).
+MEASURE = "blend"
+
+
+@dataclass(frozen=True)
+class Match:
+    claim_id: int
+    text: str
+    article_id: int
+    score: float
+    auto_link: bool
+    conflicts: tuple = ()
+
+
+def score_candidates(text: str, found: list[dict], measure: str = MEASURE, use_facts: bool = True) -> list[tuple]:
+    """(candidate, score, conflicts) for each candidate, best first; the facts rule scales a conflicting score down."""
+    similarities = MEASURES[measure](text, [row["text"] for row in found])
+    facts = facts_of(text) if use_facts else None
+    scored = []
+    for row, similarity in zip(found, similarities):
+        why = tuple(conflicts(facts, facts_of(row["text"]))) if use_facts else ()
+        scored.append((row, round(similarity * (CONFLICT_FACTOR if why else 1.0), 4), why))
+    # Ties keep BM25's order (sorted is stable), which already put the closer wording first.
+    return sorted(scored, key=lambda item: -item[1])
+
+
+def match_text(db, text: str, thresholds: Thresholds = DEFAULT, before_article=None, exclude_article=None,
+               measure: str = MEASURE, use_facts: bool = True) -> list[Match]:
+    """The stored claims at or above the suggestion threshold, best first."""
+    found = candidates(db, text, before_article=before_article, exclude_article=exclude_article)
+    return [Match(row["id"], row["text"], row["article_id"], score, score >= thresholds.auto_link, why)
+            for row, score, why in score_candidates(text, found, measure, use_facts)
+            if thresholds.decide(score)]

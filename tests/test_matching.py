@@ -1,0 +1,189 @@
+"""Seen before: the numbers rule, the thresholds, candidates from other articles, stored matches and decisions."""
+import pytest
+
+from annotator import store, team
+from annotator.history import history_for
+from annotator.importing import ArticleDraft
+from annotator.matching import match_text
+from annotator.matching.candidates import candidates, fts_query
+from annotator.matching.facts import conflicts, facts_of
+from annotator.matching.stored import (InvalidDecision, match_articles, matches_for, reindex, reject, reuse,
+                                       seen_before)
+from annotator.matching.thresholds import AUTO_LINK, SUGGEST, Thresholds
+from annotator import accounts
+
+
+def _facts_differ(a, b):
+    return conflicts(facts_of(a), facts_of(b))
+
+
+def test_other_numbers_make_another_claim():
+    assert _facts_differ("The firm recalled 63,000 vehicles.", "The firm recalled 36,000 vehicles.") == \
+        ["different numbers"]
+
+
+def test_the_same_number_written_another_way_is_the_same_fact():
+    assert _facts_differ("Exports reached 6.3 million tonnes.", "Exports reached 6,300,000 tonnes.") == []
+    assert _facts_differ("It recalled 63,000 cars.", "63,000 cars were recalled by it.") == []
+
+
+def test_a_claim_without_numbers_does_not_conflict_with_one_that_has_them():
+    assert _facts_differ("Sales rose sharply last year.", "Sales rose by 12% last year.") == []
+
+
+def test_rose_is_not_fell():
+    assert _facts_differ("Unemployment rose in March.", "Unemployment fell in March.") == ["opposite directions"]
+
+
+def test_another_actor_is_another_claim_but_a_name_left_out_is_not():
+    assert _facts_differ("Spain banned the pesticide in 2019.", "Portugal banned the pesticide in 2019.") == \
+        ["different names"]
+    assert _facts_differ("The minister said Spain banned the pesticide.", "Spain banned the pesticide.") == []
+
+
+def test_a_negated_claim_is_another_claim():
+    assert _facts_differ("The council approved the budget.", "The council did not approve the budget.") == \
+        ["one is negated"]
+
+
+def test_other_months_are_other_dates():
+    assert _facts_differ("Prices peaked in March.", "Prices peaked in October.") == ["different dates"]
+
+
+def test_thresholds_decide_link_suggest_or_nothing():
+    thresholds = Thresholds(auto_link=0.9, suggest=0.6)
+    assert [thresholds.decide(score) for score in (0.95, 0.9, 0.75, 0.6, 0.59)] == \
+        ["linked", "linked", "suggested", "suggested", None]
+    assert 0 < SUGGEST < AUTO_LINK <= 1
+
+
+def test_thresholds_out_of_order_are_refused():
+    with pytest.raises(ValueError):
+        Thresholds(auto_link=0.5, suggest=0.8)
+
+
+def test_the_fts_query_quotes_each_content_word_once_so_no_word_is_syntax():
+    assert fts_query('The "NEAR" of it, NEAR( the near AND* -xylophone') == '"near" OR "xylophone"'
+
+
+def _add(db, title, text):
+    return store.add_article(db, ArticleDraft(title=title, text=text))
+
+
+FIRST = "The company recalled 63,000 vehicles last year, the regulator said. Unemployment rose to 5% in March."
+SECOND = ("Last year the company recalled 63,000 of its vehicles, according to the regulator. "
+          "The company recalled 36,000 vehicles last year. Unemployment fell to 5% in March.")
+
+
+def _claim(db, text_start):
+    return next(db.query("select * from claims where text like ?", [text_start + "%"]))
+
+
+def test_a_reworded_repeat_matches_and_other_numbers_or_direction_do_not(bare_db):
+    first = _add(bare_db, "First", FIRST)
+    _add(bare_db, "Second", SECOND)
+    recall = _claim(bare_db, "The company recalled 63,000")
+    found = match_text(bare_db, "Last year the company recalled 63,000 of its vehicles, according to the regulator.",
+                       exclude_article=2)
+    assert [(match.claim_id, match.article_id) for match in found][:1] == [(recall["id"], first)]
+    assert match_text(bare_db, "The company recalled 36,000 vehicles last year.", exclude_article=2) == []
+    assert match_text(bare_db, "Unemployment fell to 5% in March.", exclude_article=2) == []
+
+
+def test_nothing_similar_enough_is_an_empty_list(bare_db):
+    _add(bare_db, "First", FIRST)
+    assert match_text(bare_db, "The river flooded three villages overnight.") == []
+    assert match_text(bare_db, "the of and") == []
+    # FTS5 syntax in a claim is just words: found as candidates, no error.
+    assert [row["id"] for row in candidates(bare_db, 'NEAR( "recalled* OR -vehicles')] == [1]
+
+
+def test_an_exact_repeat_is_linked_automatically(bare_db):
+    _add(bare_db, "First", FIRST)
+    [best] = match_text(bare_db, "The company recalled 63,000 vehicles last year, the regulator said.")
+    assert best.score == 1.0 and best.auto_link
+
+
+def test_import_matches_only_against_earlier_articles_and_stores_the_pairs(bare_db):
+    first, second = _add(bare_db, "First", FIRST), _add(bare_db, "Second", SECOND)
+    match_articles(bare_db, [first, second])
+    pairs = [(row["claim_id"], row["earlier_claim_id"], row["status"]) for row in
+             bare_db.query("select * from claim_matches")]
+    assert pairs == [(_claim(bare_db, "Last year")["id"], _claim(bare_db, "The company recalled 63,000")["id"],
+                      "suggested")]
+    seen = seen_before(bare_db, [_claim(bare_db, "Last year")["id"]])
+    assert list(seen.values())[0]["articles"] == 1
+
+
+@pytest.fixture
+def desk(bare_db):
+    lead = accounts.create_user(bare_db, "Lee", "correct horse battery", "lead")
+    ana = accounts.create_user(bare_db, "Ana", "correct horse battery", "reviewer")
+    first, second = _add(bare_db, "First", FIRST), _add(bare_db, "Second", SECOND)
+    match_articles(bare_db, [first, second])
+    earlier, later = _claim(bare_db, "The company recalled 63,000")["id"], _claim(bare_db, "Last year")["id"]
+    store.save_verdict(bare_db, earlier, lead, "sourced", "https://regulator.example/recall", "")
+    team.set_final_verdict(bare_db, earlier, lead, "sourced", "The regulator's notice says so.")
+    return {"db": bare_db, "lead": lead, "ana": ana, "earlier": earlier, "later": later}
+
+
+def test_reuse_copies_the_final_verdict_with_a_link_to_the_source_claim(desk):
+    db = desk["db"]
+    assert reuse(db, desk["later"], desk["earlier"], desk["ana"]) == "sourced"
+    verdict = store.get_verdict(db, desk["later"], desk["ana"])
+    assert (verdict["verdict"], verdict["reused_from"], verdict["evidence_url"]) == \
+        ("sourced", desk["earlier"], "https://regulator.example/recall")
+    assert "The regulator's notice says so." in verdict["note"]
+    history = history_for(db, desk["later"], desk["ana"])
+    assert any(f"reused from claim {desk['earlier']}" in (change["detail"] or "") for change in history)
+    row = next(db.query("select reused_from from verdicts_export where claim_id = ?", [desk["later"]]))
+    assert row["reused_from"] == desk["earlier"]
+
+
+def test_changing_a_reused_verdict_clears_reused_from(desk):
+    db = desk["db"]
+    reuse(db, desk["later"], desk["earlier"], desk["ana"])
+    store.save_verdict(db, desk["later"], desk["ana"], "unverified", "", "")
+    assert store.get_verdict(db, desk["later"], desk["ana"])["reused_from"] is None
+
+
+def test_reuse_needs_a_final_verdict_and_a_shown_pair(desk):
+    db = desk["db"]
+    db.execute("delete from final_verdicts")
+    with pytest.raises(InvalidDecision, match="no final verdict"):
+        reuse(db, desk["later"], desk["earlier"], desk["ana"])
+    with pytest.raises(InvalidDecision, match="not among"):
+        reuse(db, desk["later"], desk["later"], desk["ana"])
+    assert store.get_verdict(db, desk["later"], desk["ana"]) is None
+
+
+def test_not_the_same_hides_the_pair_for_good_even_after_a_reindex(desk):
+    db = desk["db"]
+    assert reject(db, desk["later"], desk["earlier"], desk["ana"])
+    assert matches_for(db, desk["later"], {"id": desk["ana"], "role": "reviewer"}) == []
+    assert seen_before(db, [desk["later"]]) == {}
+    reindex(db)
+    assert seen_before(db, [desk["later"]]) == {}
+    kept = next(db.query("select status, decided_by from claim_matches"))
+    assert (kept["status"], kept["decided_by"]) == ("rejected", desk["ana"])
+    with pytest.raises(InvalidDecision, match="not the same"):
+        reuse(db, desk["later"], desk["earlier"], desk["ana"])
+    assert not reject(db, desk["later"], desk["earlier"], desk["ana"])
+
+
+def test_a_reviewer_sees_their_own_and_the_final_verdicts_a_lead_sees_everyones(desk):
+    db = desk["db"]
+    ben = accounts.create_user(db, "Ben", "correct horse battery", "reviewer")
+    store.save_verdict(db, desk["earlier"], ben, "unverified", "", "")
+    [as_ana] = matches_for(db, desk["later"], {"id": desk["ana"], "role": "reviewer"})
+    [as_lead] = matches_for(db, desk["later"], {"id": desk["lead"], "role": "lead"})
+    assert [v["reviewer"] for v in as_ana["verdicts"]] == []
+    assert [v["reviewer"] for v in as_lead["verdicts"]] == ["Ben", "Lee"]
+    assert as_ana["final"]["verdict"] == "sourced" and as_ana["final"]["reason"]
+
+
+def test_reindex_rebuilds_the_matches_of_every_article(desk):
+    db = desk["db"]
+    db.execute("delete from claim_matches")
+    done = reindex(db)
+    assert done.matches == 1 and seen_before(db, [desk["later"]])
