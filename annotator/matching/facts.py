@@ -5,20 +5,24 @@ prices "rose" and the other "fell": similarity scores see one digit or one word 
 """
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from .candidates import STOPWORDS
 
 # A number as news text writes it: 63,000 · 4.5 · 1 200 (thin space) · 12%; "million"/"bn" scale it, so
 # "6.3 million" and "6,300,000" are the same fact.
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,\u2009\u202f]\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|per ?cent|percent))?"
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[, \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:\.\d+)?)(\s*(?:%|per ?cent|percent))?"
                      r"(?:\s*(million|m|billion|bn|thousand|k|trillion|tn)\b)?", re.IGNORECASE)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12,
            "tn": 1e12}
-# Written-out numbers a claim often carries instead of digits.
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "hundred": 100, "dozen": 12, "half": 0.5, "double": 2, "doubled": 2, "tripled": 3,
-                 "halved": 0.5}
+# Written-out numbers a claim often carries instead of digits ("fourteen", "forty thousand", "sixty-three").
+# "one" is left out: far more often a pronoun ("one of the") than a count.
+_UNITS = {word: value for value, word in enumerate(
+    "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen".split()) if word != "_"}
+_TENS = {word: 10 * value for value, word in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+         if word != "_"}
+_WORD_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 # Words of direction: a claim that something went up is not the claim that it went down.
@@ -30,12 +34,25 @@ _DOWN = {"fell", "fall", "falls", "falling", "fallen", "decrease", "decreased", 
          "declined", "decline", "declines", "declining", "dropped", "drop", "drops", "down", "lower", "less",
          "fewer", "shrank", "shrink", "shrinks", "shrunk", "cut", "cuts", "slashed", "plunged", "plummeted",
          "lost", "halved", "reduced", "reduce", "below", "under", "least", "lowest", "slumped", "sank", "losses"}
-_NEGATIONS = {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-# A capitalised word: a name (a person, a country, a company), roughly. A sentence's first word is capitalised
-# anyway, so the common ones are listed below; kept rough on purpose, as a name only ever vetoes a match when each
-# claim has a name the other does not mention at all.
-_NAME = re.compile(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)?|[A-Z]{2,})\b")
+# "no" and "without" are left out: "at no cost", "without injuries" are how a claim is worded, not its denial.
+_NEGATIONS = {"not", "never", "neither", "nor"}
+_WORD = re.compile(r"[A-Za-z]+")
+# A capitalised word that does not open its sentence: a name (a person, a country, a company), roughly. Kept rough
+# on purpose: names only ever veto a match when each claim has a name the other does not mention at all. A
+# sentence's first word is left out (it is capitalised anyway: "Spending", "Rainfall").
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!^[\"'‘“])\b((?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*)")
+# A month that is also a word: May only counts next to a day number.
+_MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
+                    r"(?<=\d )May\b|\bMay(?= \d)")
+# Words of opposite meaning the direction words do not cover; a word and its un-/in-/il-/dis-/non- form too.
+_OPPOSITES = [("approved", "rejected"), ("approve", "reject"), ("approves", "rejects"), ("lifted", "issued"),
+              ("lift", "issue"), ("scrap", "impose"), ("scrapped", "imposed"), ("scraps", "imposes"),
+              ("backed", "rejected"), ("backs", "rejects"), ("accepted", "rejected"), ("won", "lost"),
+              ("win", "lose"), ("allowed", "banned"), ("opened", "closed"), ("open", "closed"),
+              ("reopened", "closed"), ("guilty", "innocent"), ("passed", "rejected"), ("pass", "rejected"), ("pass", "reject"), ("support", "oppose"),
+              ("supported", "opposed"), ("before", "after"), ("added", "removed"), ("hired", "fired"),
+              ("legal", "illegal"), ("confirmed", "denied"), ("included", "excluded"), ("ahead", "behind")]
+_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
 _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "Its", "It", "He", "She", "They", "We", "I", "This", "That",
               "These", "Those", "But", "And", "Or", "Mr", "Mrs", "Ms", "Dr", "Last", "Next", "According", "Some",
               "Most", "More", "Many", "Per", "Of", "For", "By", "To", "From", "With", "As", "Our", "Their", "His",
@@ -47,48 +64,120 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "Its", "It", "He", "She", "The
 @dataclass(frozen=True)
 class Facts:
     numbers: frozenset = frozenset()
+    tokens: tuple = ()  # the words as written, capitals kept
     months: frozenset = frozenset()
     names: frozenset = frozenset()
-    words: frozenset = frozenset()
+    words: tuple = ()
+    clauses: tuple = ()  # the content words of each comma-separated clause
     direction: int = 0  # +1 up, -1 down, 0 neither or both
     negated: bool = False
 
 
 def _number(digits: str, percent: str, scale: str) -> float:
-    value = float(re.sub(r"[,\u2009\u202f]", "", digits))
+    value = float(re.sub(r"[, \u00a0\u2009\u202f]", "", digits))
     if scale:
         value *= _SCALES[scale.lower()]
     return round(value, 6)
+
+
+def _word_numbers(words: list[str]) -> set[float]:
+    """The values of runs of number words: "forty thousand" 40,000, "sixty three" 63."""
+    found, total, current, in_run = set(), 0.0, 0.0, False
+    for word in [*words, ""]:
+        if word in _UNITS or word in _TENS:
+            current += _UNITS.get(word, 0) + _TENS.get(word, 0)
+            in_run = True
+        elif word in _WORD_SCALES and in_run:
+            if word == "hundred":
+                current *= 100
+            else:
+                total, current = total + current * _WORD_SCALES[word], 0.0
+        elif in_run:
+            found.add(float(total + current))
+            total, current, in_run = 0.0, 0.0, False
+    return found
 
 
 def facts_of(text: str) -> Facts:
     """The numbers (scaled), months, names, direction and negation a claim states."""
     numbers = {_number(*found.groups()) for found in _NUMBER.finditer(text)}
     words = [word.lower() for word in _WORD.findall(text)]
-    numbers |= {float(_NUMBER_WORDS[word]) for word in words if word in _NUMBER_WORDS}
-    months = frozenset(word for word in words if word in _MONTHS and word != "may")
-    names = frozenset(name.lower() for name in _NAME.findall(text)
-                      if name not in _NOT_NAMES and name.lower() not in STOPWORDS)
+    numbers |= _word_numbers(words)
+    months = frozenset(found.group(0).lower() for found in _MONTH.finditer(text))
+    # Each name as a phrase of its words ("mayor ines calder"), common capitalised words left out.
+    names = frozenset(phrase for phrase in (
+        tuple(word.lower() for word in name.split() if word not in _NOT_NAMES and word.lower() not in STOPWORDS)
+        for name in _NAME.findall(text)) if phrase)
     up = sum(word in _UP for word in words)
     down = sum(word in _DOWN for word in words)
-    negated = any(word in _NEGATIONS or word.endswith("n't") for word in words)
-    return Facts(frozenset(numbers), months, names, frozenset(words), (up > down) - (down > up), negated)
+    negated = any(word in _NEGATIONS for word in words) or "n't" in text or "n’t" in text
+    clauses = tuple(_content(word.lower() for word in _WORD.findall(part)) for part in re.split(r"[,;:]", text))
+    return Facts(frozenset(numbers), tuple(_WORD.findall(text)), months, names, tuple(words), clauses,
+                 (up > down) - (down > up), negated)
+
+
+def _opposite_words(a: set, b: set) -> bool:
+    """Whether one claim has a word whose opposite the other has instead ("approved" / "rejected", "lawful" /
+    "unlawful")."""
+    a, b = a | {word[:-2] for word in a if word.endswith("ly")}, b | {word[:-2] for word in b if word.endswith("ly")}
+    pairs = _OPPOSITES + [(word, prefix + word) for word in a | b for prefix in _PREFIXES]
+    for x, y in pairs:
+        if (x in a and y in b and y not in a and x not in b) or (y in a and x in b and x not in a and y not in b):
+            return True
+    return False
+
+
+def _content(words) -> tuple:
+    return tuple(word for word in words if word not in STOPWORDS and len(word) > 1)
+
+
+def _swapped(a: Facts, b: Facts) -> bool:
+    """The same words in another order, and not only whole clauses moved: "A buys B" and "B buys A"."""
+    x, y = _content(a.words), _content(b.words)
+    return len(x) > 3 and x != y and sorted(x) == sorted(y) and sorted(a.clauses) != sorted(b.clauses)
+
+
+def _unmentioned(names, words) -> set:
+    """The name phrases none of whose words the other claim has."""
+    return {phrase for phrase in names if not set(phrase) & words}
+
+
+def _name_swapped(a: Facts, b: Facts) -> bool:
+    """The same sentence but for one capitalised word or two replaced by another: "Eskaland exported" / "Castria
+    exported" (a sentence's first word, which names miss)."""
+    opcodes = [op for op in SequenceMatcher(a=a.tokens, b=b.tokens, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(opcodes) != 1 or opcodes[0][0] != "replace":
+        return False
+    _, i1, i2, j1, j2 = opcodes[0]
+    return i2 - i1 <= 2 and j2 - j1 <= 2 and all(word[0].isupper() for word in a.tokens[i1:i2] + b.tokens[j1:j2])
+
+
+def _stems(words) -> set:
+    return {word[:5] for word in _content(words)}
 
 
 def conflicts(a: Facts, b: Facts) -> list[str]:
     """Why two claims state different facts ([] when nothing they state disagrees)."""
     reasons = []
-    # Numbers only conflict when both claims give some: "rose by 63,000" and "rose sharply" may be the same claim.
-    if a.numbers and b.numbers and a.numbers != b.numbers:
+    # A number only one claim gives is often wording ("the two companies", "in the twelve months to"); a number
+    # each gives that the other lacks is another value: 63,000 / 36,000, "about 60,000" / 63,000.
+    if a.numbers - b.numbers and b.numbers - a.numbers:
         reasons.append("different numbers")
     if a.months and b.months and a.months.isdisjoint(b.months):
         reasons.append("different dates")
     # A name only one of them has is often a paraphrase ("the minister" / "Smith"); a name each has that the
-    # other lacks is a substitution: another actor.
-    if a.names - b.words and b.names - a.words:
+    # other does not mention is a substitution: another actor.
+    if (_unmentioned(a.names, set(b.words)) and _unmentioned(b.names, set(a.words))) or _name_swapped(a, b):
         reasons.append("different names")
+    if _swapped(a, b):
+        reasons.append("roles swapped")
     if a.direction and b.direction and a.direction != b.direction:
         reasons.append("opposite directions")
-    if a.negated != b.negated:
+    # A denial of the same words ("approved" / "did not approve"); a paraphrase that words a negation its own
+    # way ("did not consider" / "failed to assess") shares too few words to be read as one.
+    stems_a, stems_b = _stems(a.words), _stems(b.words)
+    if a.negated != b.negated and len(stems_a & stems_b) >= 0.5 * len(stems_a | stems_b):
         reasons.append("one is negated")
+    elif _opposite_words(set(a.words), set(b.words)):
+        reasons.append("opposite words")
     return reasons
