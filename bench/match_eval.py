@@ -69,19 +69,20 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w%£$€\"]+", " ", text).split())
 
 
-def ranked(db, ids, queries, method: str) -> dict[str, list[tuple[str, float]]]:
-    """For each query id, (gold claim id, score) best first, by one method."""
+def ranked(db, ids, queries, method: str) -> dict[str, list[tuple]]:
+    """For each query id, (gold claim id, score, linkable) best first, by one method."""
     out = {}
     for query in queries:
         found = candidates(db, query["text"])
         if method == "bm25":
             # BM25's order alone, a score falling with the rank so that the thresholds read it as a ranking.
-            out[query["id"]] = [(ids[row["id"]], 1 / (1 + i)) for i, row in enumerate(found)]
+            out[query["id"]] = [(ids[row["id"]], 1 / (1 + i), True) for i, row in enumerate(found)]
         elif method == "exact":
-            out[query["id"]] = [(ids[row["id"]], 1.0) for row in found if _plain(row["text"]) == _plain(query["text"])]
+            out[query["id"]] = [(ids[row["id"]], 1.0, True) for row in found
+                                if _plain(row["text"]) == _plain(query["text"])]
         else:
             measure, _, facts = method.partition("+")
-            out[query["id"]] = [(ids[row["id"]], score) for row, score, _ in
+            out[query["id"]] = [(ids[row["id"]], score, linkable) for row, score, _, linkable in
                                 score_candidates(query["text"], found, measure, use_facts=facts == "facts")]
     return out
 
@@ -96,7 +97,7 @@ def figures(results, queries, auto_link: float, suggest: float) -> dict:
         strong = {claim for claim, label in query["relevant"].items() if label in ("exact", "near")}
         found = results[query["id"]]
         if relevant:
-            top = [claim for claim, _ in found[:5]]
+            top = [claim for claim, *_ in found[:5]]
             p1.append(bool(top) and top[0] in relevant)
             hits, precisions = 0, []
             for rank, claim in enumerate(top, 1):
@@ -104,8 +105,8 @@ def figures(results, queries, auto_link: float, suggest: float) -> dict:
                     hits += 1
                     precisions.append(hits / rank)
             ap5.append(sum(precisions) / min(len(relevant), 5))
-        above_link = {claim for claim, score in found if score >= auto_link}
-        above_suggest = {claim for claim, score in found if score >= suggest}
+        above_link = {claim for claim, score, linkable in found if score >= auto_link and linkable}
+        above_suggest = {claim for claim, score, _ in found if score >= suggest}
         # A linked paraphrase is right (the same claim), though auto-link recall only counts exact and near pairs.
         linked_right, linked = linked_right + len(above_link & relevant), linked + len(above_link)
         linked_strong, should_link = linked_strong + len(above_link & strong), should_link + len(strong)
@@ -168,7 +169,7 @@ def main(argv=None):
         if args.show:
             for query, top in show:
                 labels = {**query["hard_negatives"], **query["relevant"]}
-                for claim, score in top:
+                for claim, score, _ in top:
                     label = labels.get(claim, "-")
                     wrong = (score >= SUGGEST) != (label in RELEVANT)
                     if wrong:

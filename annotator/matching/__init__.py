@@ -6,7 +6,7 @@ must agree) -> thresholds (link, suggest). Plain Python over the database; the s
 from dataclasses import dataclass
 
 from .candidates import candidates
-from .facts import conflicts, facts_of
+from .facts import conflicts, facts_of, reworded
 from .scoring import MEASURES
 from .thresholds import CONFLICT_FACTOR, DEFAULT, Thresholds
 
@@ -25,13 +25,19 @@ class Match:
 
 
 def score_candidates(text: str, found: list[dict], measure: str = MEASURE, use_facts: bool = True) -> list[tuple]:
-    """(candidate, score, conflicts) for each candidate, best first; the facts rule scales a conflicting score down."""
+    """(candidate, score, conflicts, linkable) for each candidate, best first.
+
+    The facts rule scales a conflicting score down; a pair where a word was replaced by another may be suggested
+    but never linked automatically (linkable False).
+    """
     similarities = MEASURES[measure](text, [row["text"] for row in found])
     facts = facts_of(text) if use_facts else None
     scored = []
     for row, similarity in zip(found, similarities):
-        why = tuple(conflicts(facts, facts_of(row["text"]))) if use_facts else ()
-        scored.append((row, round(similarity * (CONFLICT_FACTOR if why else 1.0), 4), why))
+        theirs = facts_of(row["text"]) if use_facts else None
+        why = tuple(conflicts(facts, theirs)) if use_facts else ()
+        scored.append((row, round(similarity * (CONFLICT_FACTOR if why else 1.0), 4), why,
+                       not (use_facts and reworded(facts, theirs))))
     # Ties keep BM25's order (sorted is stable), which already put the closer wording first.
     return sorted(scored, key=lambda item: -item[1])
 
@@ -40,6 +46,6 @@ def match_text(db, text: str, thresholds: Thresholds = DEFAULT, before_article=N
                measure: str = MEASURE, use_facts: bool = True) -> list[Match]:
     """The stored claims at or above the suggestion threshold, best first."""
     found = candidates(db, text, before_article=before_article, exclude_article=exclude_article)
-    return [Match(row["id"], row["text"], row["article_id"], score, score >= thresholds.auto_link, why)
-            for row, score, why in score_candidates(text, found, measure, use_facts)
+    return [Match(row["id"], row["text"], row["article_id"], score, linkable and score >= thresholds.auto_link, why)
+            for row, score, why, linkable in score_candidates(text, found, measure, use_facts)
             if thresholds.decide(score)]

@@ -40,7 +40,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 # A capitalised word that does not open its sentence: a name (a person, a country, a company), roughly. Kept rough
 # on purpose: names only ever veto a match when each claim has a name the other does not mention at all. A
 # sentence's first word is left out (it is capitalised anyway: "Spending", "Rainfall").
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!^[\"'‘“])\b((?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*)")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!^[\"'‘“])\b((?:[A-Z][a-z]+|[A-Z]{2,}s?)\b(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}s?)\b)*)")
 # A month that is also a word: May only counts next to a day number.
 _MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
                     r"(?<=\d )May\b|\bMay(?= \d)")
@@ -68,7 +68,6 @@ class Facts:
     months: frozenset = frozenset()
     names: frozenset = frozenset()
     words: tuple = ()
-    clauses: tuple = ()  # the content words of each comma-separated clause
     direction: int = 0  # +1 up, -1 down, 0 neither or both
     negated: bool = False
 
@@ -111,8 +110,7 @@ def facts_of(text: str) -> Facts:
     up = sum(word in _UP for word in words)
     down = sum(word in _DOWN for word in words)
     negated = any(word in _NEGATIONS for word in words) or "n't" in text or "n’t" in text
-    clauses = tuple(_content(word.lower() for word in _WORD.findall(part)) for part in re.split(r"[,;:]", text))
-    return Facts(frozenset(numbers), tuple(_WORD.findall(text)), months, names, tuple(words), clauses,
+    return Facts(frozenset(numbers), tuple(_WORD.findall(text)), months, names, tuple(words),
                  (up > down) - (down > up), negated)
 
 
@@ -132,9 +130,22 @@ def _content(words) -> tuple:
 
 
 def _swapped(a: Facts, b: Facts) -> bool:
-    """The same words in another order, and not only whole clauses moved: "A buys B" and "B buys A"."""
+    """Two stretches of the same words traded places, all else the same: "A buys B" / "B buys A", "ordered X to
+    pay Y" / "ordered Y to pay X". A passive paraphrase moves words around too, but not as one exchange."""
     x, y = _content(a.words), _content(b.words)
-    return len(x) > 3 and x != y and sorted(x) == sorted(y) and sorted(a.clauses) != sorted(b.clauses)
+    if len(x) != len(y) or x == y or sorted(x) != sorted(y):
+        return False
+    first = next(i for i in range(len(x)) if x[i] != y[i])
+    last = max(i for i in range(len(x)) if x[i] != y[i]) + 1
+    left, right = x[first:last], y[first:last]
+    for size_a in range(1, len(left)):
+        for size_b in range(1, len(left) - size_a + 1):
+            one, middle, other = left[:size_a], left[size_a:len(left) - size_b], left[len(left) - size_b:]
+            # Something stands between the two ("buy", "to pay"): two words merely traded ("recalled cars" /
+            # "cars were recalled") is the passive voice.
+            if middle and one != other and right == other + middle + one:
+                return True
+    return False
 
 
 def _unmentioned(names, words) -> set:
@@ -149,7 +160,21 @@ def _name_swapped(a: Facts, b: Facts) -> bool:
     if len(opcodes) != 1 or opcodes[0][0] != "replace":
         return False
     _, i1, i2, j1, j2 = opcodes[0]
-    return i2 - i1 <= 2 and j2 - j1 <= 2 and all(word[0].isupper() for word in a.tokens[i1:i2] + b.tokens[j1:j2])
+    return i2 - i1 <= 2 and j2 - j1 <= 2 and all(word[0].isupper() and word not in _NOT_NAMES
+                                                 for word in a.tokens[i1:i2] + b.tokens[j1:j2])
+
+
+def reworded(a: Facts, b: Facts) -> bool:
+    """Whether a content word of one claim stands where the other has another word ("students" / "pensioners").
+
+    Such a pair may be a synonym ("shut" / "close") or another actor: a person decides, so it is never linked
+    automatically. Words added or dropped (an attribution, "He said") and a changed quote style or digit
+    separator do not count.
+    """
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=a.words, b=b.words, autojunk=False).get_opcodes():
+        if op == "replace" and any(word not in STOPWORDS for word in a.words[i1:i2] + b.words[j1:j2]):
+            return True
+    return False
 
 
 def _stems(words) -> set:
