@@ -82,7 +82,7 @@ def test_the_api_lists_a_claims_matches(app, admin_client, lead_client, db):
     _, _, earlier, later = _desk(admin_client, lead_client, db)
     body = lead_client.get(f"/api/claims/{later}/matches").get_json()
     [item] = body["items"]
-    assert (item["claim_id"], item["final_verdict"], item["status"]) == (earlier, "sourced", "linked")
+    assert (item["claim_id"], item["final_verdict"], item["status"]) == (earlier, "sourced", "suggested")
     assert item["verdicts"] == [{"reviewer": "Lee", "verdict": "sourced"}]
     assert lead_client.get(f"/api/claims/{earlier}/matches").get_json()["items"] == []
     assert lead_client.get("/api/claims/99999/matches").status_code == 404

@@ -4,6 +4,7 @@ The steps read as the pipeline: candidates (FTS5 BM25) -> scoring (wording) -> f
 must agree) -> thresholds (link, suggest). Plain Python over the database; the store of matches is in stored.py.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .candidates import candidates
 from .facts import conflicts, facts_of, reworded
@@ -24,20 +25,32 @@ class Match:
     conflicts: tuple = ()
 
 
-def score_candidates(text: str, found: list[dict], measure: str = MEASURE, use_facts: bool = True) -> list[tuple]:
+# An import holds the same sentences again and again (pull quotes, boilerplate, wire copy): each pair is judged once.
+@lru_cache(maxsize=100_000)
+def judge(text: str, other: str) -> tuple[tuple, bool]:
+    """Why two claims' facts disagree, and whether the pair may be linked automatically (no word replaced)."""
+    if text == other:
+        return (), True
+    mine, theirs = facts_of(text), facts_of(other)
+    return tuple(conflicts(mine, theirs)), not reworded(mine, theirs)
+
+
+def score_candidates(text: str, found: list[dict], measure: str = MEASURE, use_facts: bool = True,
+                     floor: float = 0.0) -> list[tuple]:
     """(candidate, score, conflicts, linkable) for each candidate, best first.
 
     The facts rule scales a conflicting score down; a pair where a word was replaced by another may be suggested
-    but never linked automatically (linkable False).
+    but never linked automatically (linkable False). The facts of a candidate worded less alike than floor are not
+    read: they could only lower a score already too low to show.
     """
     similarities = MEASURES[measure](text, [row["text"] for row in found])
-    facts = facts_of(text) if use_facts else None
     scored = []
     for row, similarity in zip(found, similarities):
-        theirs = facts_of(row["text"]) if use_facts else None
-        why = tuple(conflicts(facts, theirs)) if use_facts else ()
-        scored.append((row, round(similarity * (CONFLICT_FACTOR if why else 1.0), 4), why,
-                       not (use_facts and reworded(facts, theirs))))
+        if similarity < floor:
+            scored.append((row, round(similarity, 4), (), False))
+            continue
+        why, linkable = judge(text, row["text"]) if use_facts else ((), True)
+        scored.append((row, round(similarity * (CONFLICT_FACTOR if why else 1.0), 4), why, linkable))
     # Ties keep BM25's order (sorted is stable), which already put the closer wording first.
     return sorted(scored, key=lambda item: -item[1])
 
@@ -47,5 +60,5 @@ def match_text(db, text: str, thresholds: Thresholds = DEFAULT, before_article=N
     """The stored claims at or above the suggestion threshold, best first."""
     found = candidates(db, text, before_article=before_article, exclude_article=exclude_article)
     return [Match(row["id"], row["text"], row["article_id"], score, linkable and score >= thresholds.auto_link, why)
-            for row, score, why, linkable in score_candidates(text, found, measure, use_facts)
+            for row, score, why, linkable in score_candidates(text, found, measure, use_facts, thresholds.suggest)
             if thresholds.decide(score)]

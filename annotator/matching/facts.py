@@ -5,7 +5,9 @@ prices "rose" and the other "fell": similarity scores see one digit or one word 
 """
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
+from functools import lru_cache
 
 from .candidates import STOPWORDS
 
@@ -97,6 +99,8 @@ def _word_numbers(words: list[str]) -> set[float]:
     return found
 
 
+# The same earlier claims are candidates for claim after claim of an import: their facts are read once.
+@lru_cache(maxsize=50_000)
 def facts_of(text: str) -> Facts:
     """The numbers (scaled), months, names, direction and negation a claim states."""
     numbers = {_number(*found.groups()) for found in _NUMBER.finditer(text)}
@@ -114,13 +118,22 @@ def facts_of(text: str) -> Facts:
                  (up > down) - (down > up), negated)
 
 
+# Each word of _OPPOSITES with the words opposite it.
+_OPPOSITE = {}
+for _x, _y in _OPPOSITES:
+    _OPPOSITE.setdefault(_x, set()).add(_y)
+    _OPPOSITE.setdefault(_y, set()).add(_x)
+
+
 def _opposite_words(a: set, b: set) -> bool:
     """Whether one claim has a word whose opposite the other has instead ("approved" / "rejected", "lawful" /
     "unlawful")."""
     a, b = a | {word[:-2] for word in a if word.endswith("ly")}, b | {word[:-2] for word in b if word.endswith("ly")}
-    pairs = _OPPOSITES + [(word, prefix + word) for word in a | b for prefix in _PREFIXES]
-    for x, y in pairs:
-        if (x in a and y in b and y not in a and x not in b) or (y in a and x in b and x not in a and y not in b):
+    only_a, only_b = a - b, b - a
+    for word in only_a:
+        opposites = _OPPOSITE.get(word, set()) | {prefix + word for prefix in _PREFIXES}
+        opposites |= {word[len(prefix):] for prefix in _PREFIXES if word.startswith(prefix)}
+        if opposites & only_b:
             return True
     return False
 
@@ -148,6 +161,20 @@ def _swapped(a: Facts, b: Facts) -> bool:
     return False
 
 
+def _changes(x, y) -> list[tuple]:
+    """The stretches where two word sequences differ, as (x from, x to, y from, y to): a word replaced by another
+    is one stretch with words on both sides; one only added or dropped has words on one side."""
+    blocks = []
+    for op in Indel.opcodes(x, y):
+        if op.tag == "equal":
+            continue
+        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
+            blocks[-1] = (blocks[-1][0], op.src_end, blocks[-1][2], op.dest_end)
+        else:
+            blocks.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return blocks
+
+
 def _unmentioned(names, words) -> set:
     """The name phrases none of whose words the other claim has."""
     return {phrase for phrase in names if not set(phrase) & words}
@@ -156,11 +183,11 @@ def _unmentioned(names, words) -> set:
 def _name_swapped(a: Facts, b: Facts) -> bool:
     """The same sentence but for one capitalised word or two replaced by another: "Eskaland exported" / "Castria
     exported" (a sentence's first word, which names miss)."""
-    opcodes = [op for op in SequenceMatcher(a=a.tokens, b=b.tokens, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if len(opcodes) != 1 or opcodes[0][0] != "replace":
+    changes = _changes(a.tokens, b.tokens)
+    if len(changes) != 1:
         return False
-    _, i1, i2, j1, j2 = opcodes[0]
-    return i2 - i1 <= 2 and j2 - j1 <= 2 and all(word[0].isupper() and word not in _NOT_NAMES
+    i1, i2, j1, j2 = changes[0]
+    return i1 < i2 and j1 < j2 and i2 - i1 <= 2 and j2 - j1 <= 2 and all(word[0].isupper() and word not in _NOT_NAMES
                                                  for word in a.tokens[i1:i2] + b.tokens[j1:j2])
 
 
@@ -171,8 +198,8 @@ def reworded(a: Facts, b: Facts) -> bool:
     automatically. Words added or dropped (an attribution, "He said") and a changed quote style or digit
     separator do not count.
     """
-    for op, i1, i2, j1, j2 in SequenceMatcher(a=a.words, b=b.words, autojunk=False).get_opcodes():
-        if op == "replace" and any(word not in STOPWORDS for word in a.words[i1:i2] + b.words[j1:j2]):
+    for i1, i2, j1, j2 in _changes(a.words, b.words):
+        if i1 < i2 and j1 < j2 and any(word not in STOPWORDS for word in a.words[i1:i2] + b.words[j1:j2]):
             return True
     return False
 
