@@ -17,7 +17,7 @@ import benchlib
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("split_speed", "text_linearity", "import_speed", "tag_load", "review_page", "review_browser", "export_speed",
-              "learning_curve", "wire_size")
+              "learning_curve", "wire_size", "match_speed")
 
 
 def main(argv=None):

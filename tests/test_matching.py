@@ -5,7 +5,7 @@ from annotator import store, team
 from annotator.history import history_for
 from annotator.importing import ArticleDraft
 from annotator.matching import match_text
-from annotator.matching.candidates import candidates, fts_query
+from annotator.matching.candidates import candidates, content_words, rare_terms
 from annotator.matching.facts import conflicts, facts_of
 from annotator.matching.stored import (InvalidDecision, match_articles, matches_for, reindex, reject, reuse,
                                        seen_before)
@@ -97,8 +97,13 @@ def test_thresholds_out_of_order_are_refused():
         Thresholds(auto_link=0.5, suggest=0.8)
 
 
-def test_the_fts_query_quotes_each_content_word_once_so_no_word_is_syntax():
-    assert fts_query('The "NEAR" of it, NEAR( the near AND* -xylophone') == '"near" OR "xylophone"'
+def test_the_query_takes_each_content_word_once():
+    assert content_words('The "NEAR" of it, NEAR( the near AND* -xylophone') == ["near", "xylophone"]
+
+
+def test_the_query_takes_the_rarest_words_as_the_index_stores_them(bare_db):
+    _add(bare_db, "One", "The council recalls its budget. The council approved the budget. The mayor said so.")
+    assert rare_terms(bare_db, "The council recalled the budget for Zanzibar") == ["recal", "budget", "council"]
 
 
 def _add(db, title, text):

@@ -1,21 +1,28 @@
 """How alike two claims' wordings are, from 0 to 1: the measures compared in bench/match_eval.py."""
 import re
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 _WORDS = re.compile(r"\w+")
 
 
+def _ratios(scorer, query: str, candidates: list[str]) -> list[float]:
+    """scorer(query, candidate) / 100 for each candidate, in their order (one call into rapidfuzz's C++ for all)."""
+    scores = [0.0] * len(candidates)
+    for _, score, index in process.extract(query, candidates, scorer=scorer, processor=utils.default_process,
+                                           limit=None):
+        scores[index] = score / 100
+    return scores
+
+
 def token_set(query: str, candidates: list[str]) -> list[float]:
     """rapidfuzz's token-set ratio: shared words count in full, word order and repeated words do not."""
-    query = utils.default_process(query)
-    return [fuzz.token_set_ratio(query, utils.default_process(text)) / 100 for text in candidates]
+    return _ratios(fuzz.token_set_ratio, query, candidates)
 
 
 def token_sort(query: str, candidates: list[str]) -> list[float]:
     """rapidfuzz's token-sort ratio: edit distance over the sorted words (extra words cost, unlike token-set)."""
-    query = utils.default_process(query)
-    return [fuzz.token_sort_ratio(query, utils.default_process(text)) / 100 for text in candidates]
+    return _ratios(fuzz.token_sort_ratio, query, candidates)
 
 
 def char_tfidf(query: str, candidates: list[str]) -> list[float]:
