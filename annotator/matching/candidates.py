@@ -14,7 +14,7 @@ CANDIDATES = 50
 # The query's words: at most this many, the rarest first ...
 MAX_TERMS = 10
 # ... and no more claims holding them, in all, than this (the two rarest are always taken, however common).
-MAX_POSTINGS = 4_000
+MAX_POSTINGS = 1_500
 # Doc frequencies change slowly as claims are added: each connection keeps what it looked up, up to this many.
 DF_CACHE_SIZE = 200_000
 _WORDS = re.compile(r"\w+")
