@@ -13,6 +13,10 @@ from .thresholds import CONFLICT_FACTOR, DEFAULT, Thresholds
 
 # The measure used: chosen on the dev half of the gold set (README, "Seen before"; bench/match_eval.py).
 MEASURE = "blend"
+# The earlier claims shown for one claim at most: a reviewer weighs a handful, and reading the facts of every
+# look-alike of a much-repeated sentence (wire copy in every article) made an import of 200 such articles take
+# minutes. The best-worded ones are judged; the others score 0.
+MAX_MATCHES = 10
 
 
 @dataclass(frozen=True)
@@ -36,16 +40,20 @@ def judge(text: str, other: str) -> tuple[tuple, bool]:
 
 
 def score_candidates(text: str, found: list[dict], measure: str = MEASURE, use_facts: bool = True,
-                     floor: float = 0.0) -> list[tuple]:
+                     floor: float = 0.0, limit: int = MAX_MATCHES) -> list[tuple]:
     """(candidate, score, conflicts, linkable) for each candidate, best first.
 
     The facts rule scales a conflicting score down; a pair where a word was replaced by another may be suggested
     but never linked automatically (linkable False). The facts of a candidate worded less alike than floor are not
-    read: they could only lower a score already too low to show.
+    read: they could only lower a score already too low to show. Only the limit best worded are judged.
     """
     similarities = MEASURES[measure](text, [row["text"] for row in found])
+    best = set(sorted(range(len(found)), key=lambda i: -similarities[i])[:limit])
     scored = []
-    for row, similarity in zip(found, similarities):
+    for index, (row, similarity) in enumerate(zip(found, similarities)):
+        if index not in best:
+            scored.append((row, 0.0, (), False))
+            continue
         if similarity < floor:
             scored.append((row, round(similarity, 4), (), False))
             continue

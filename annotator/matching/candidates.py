@@ -36,47 +36,37 @@ def content_words(text: str) -> list[str]:
     return seen
 
 
-def _prepare(db):
-    """This connection's helpers, in its temp schema (nothing is written to the database file): a porter-tokenized
-    scratch index that turns a claim into the very terms claims_fts holds, and the claims index's term counts."""
-    state = getattr(db, "_matching", None)
-    if state is None:
-        db.execute("create virtual table if not exists temp.matching_scratch using fts5(text, tokenize='porter')")
-        db.execute("create virtual table if not exists temp.matching_scratch_terms "
-                   "using fts5vocab(temp, matching_scratch, row)")
-        db.execute("create virtual table if not exists temp.matching_claim_terms using fts5vocab(main, claims_fts, row)")
-        state = db._matching = {"df": {}}
-    return state
+def _counts(db) -> dict:
+    """This connection's cache of how many claims hold each word (as claims_fts counts them)."""
+    cache = getattr(db, "_matching_counts", None)
+    if cache is None or len(cache) > DF_CACHE_SIZE:
+        cache = db._matching_counts = {}
+    return cache
 
 
-def index_terms(db, text: str) -> list[str]:
-    """The claim's content words as claims_fts's porter tokenizer stores them ("recalls" -> "recal")."""
-    _prepare(db)
-    db.execute("insert into temp.matching_scratch (rowid, text) values (1, ?)", [" ".join(content_words(text))])
-    try:
-        return [row[0] for row in db.execute("select term from temp.matching_scratch_terms")]
-    finally:
-        db.execute("delete from temp.matching_scratch where rowid = 1")
+def claims_holding(db, word: str) -> int:
+    """How many claims hold the word, stemmed as the index stems it ("recalls" counts "recalled")."""
+    cache = _counts(db)
+    if word in cache:
+        return cache[word]
+    # FTS5 reads the word's list of claims to count them: once per word and connection, then from the cache (a
+    # count that has grown since only changes which words are the rarest). A word no claim holds is not kept: the
+    # next import may bring it, and it costs nothing to count again.
+    count = db.execute("select count(*) from claims_fts where claims_fts match ?",
+                       ['"' + word.replace('"', '""') + '"']).fetchone()[0]
+    if count:
+        cache[word] = count
+    return count
 
 
 def rare_terms(db, text: str) -> list[str]:
-    """The claim's rarest index terms within MAX_TERMS and MAX_POSTINGS; terms no claim holds are left out."""
-    state = _prepare(db)
-    cache = state["df"]
-    if len(cache) > DF_CACHE_SIZE:
-        cache.clear()
-    counted = []
-    for term in index_terms(db, text):
-        if term not in cache:
-            row = db.execute("select doc from temp.matching_claim_terms where term = ?", [term]).fetchone()
-            cache[term] = row[0] if row else 0
-        if cache[term]:
-            counted.append((cache[term], term))
+    """The claim's rarest content words within MAX_TERMS and MAX_POSTINGS; words no claim holds are left out."""
+    counted = sorted((count, word) for word in content_words(text) if (count := claims_holding(db, word)))
     chosen, postings = [], 0
-    for count, term in sorted(counted):
+    for count, word in counted:
         if len(chosen) >= MAX_TERMS or (len(chosen) >= 2 and postings + count > MAX_POSTINGS):
             break
-        chosen.append(term)
+        chosen.append(word)
         postings += count
     return chosen
 
