@@ -236,3 +236,13 @@ def test_reindex_rebuilds_the_matches_of_every_article(desk):
     db.execute("delete from claim_matches")
     done = reindex(db)
     assert done.matches == 1 and seen_before(db, [desk["later"]])
+
+
+def test_deleting_an_article_for_good_removes_its_matches_both_ways(bare_db):
+    from annotator import lifecycle
+    first, second = _add(bare_db, "First", FIRST), _add(bare_db, "Second", SECOND)
+    match_articles(bare_db, [first, second])
+    assert bare_db["claim_matches"].count == 1
+    lifecycle.delete_article(bare_db, first, None, "First")
+    assert bare_db["claim_matches"].count == 0
+    assert bare_db.execute("PRAGMA foreign_key_check").fetchall() == []
