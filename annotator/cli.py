@@ -90,12 +90,17 @@ def import_command(paths, split_budget):
             raise click.ClickException(f"{draft.filename} ({draft.title}): {error}")
 
     ids = store.add_articles(get_db(), drafts, split=split)
-    match_after_import(get_db(), ids)  # after the import's transaction, outside its write lock
+    # After the import's transaction, outside its write lock, within MATCH_BUDGET_SECONDS.
+    matched = match_after_import(get_db(), ids, current_app.config["MATCH_BUDGET_SECONDS"])
     for article_id, draft in zip(ids, drafts):
         click.echo(f"{article_id}\t{draft.title}")
         if draft.encoding:
             click.echo(f"{draft.filename}: read as {draft.encoding} (the file is not UTF-8).", err=True)
     click.echo(f"Imported {len(ids)} article{'s' if len(ids) != 1 else ''}.", err=True)
+    if matched and matched.stopped:
+        click.echo(f"Seen before: matched {matched.articles} of {len(ids)} articles within "
+                   f"{current_app.config['MATCH_BUDGET_SECONDS']:g} s; run `flask --app annotator reindex` to match "
+                   "the rest.", err=True)
 
 
 class InputOffsets:

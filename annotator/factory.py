@@ -47,6 +47,7 @@ def create_app(test_config=None):
         MAX_ARTICLE_BYTES=DEFAULT_MAX_ARTICLE_BYTES,
         SPLIT_BUDGET_SECONDS=DEFAULT_SPLIT_BUDGET_SECONDS,
         PARSE_BUDGET_SECONDS=DEFAULT_PARSE_BUDGET_SECONDS,
+        MATCH_BUDGET_SECONDS=15.0,  # annotator/matching/stored.py DEFAULT_MATCH_BUDGET_SECONDS says why
         SEED_DEMO=True,
         # Who publishes the ClaimReview export (schema.org author): set these to your desk's name and site.
         CLAIMREVIEW_ORGANISATION=os.environ.get("ANNOTATOR_ORGANISATION", "Claim Annotator desk"),

@@ -246,3 +246,12 @@ def test_deleting_an_article_for_good_removes_its_matches_both_ways(bare_db):
     lifecycle.delete_article(bare_db, first, None, "First")
     assert bare_db["claim_matches"].count == 0
     assert bare_db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_matching_stops_when_its_budget_is_spent_and_reindex_does_the_rest(bare_db):
+    ids = [_add(bare_db, f"Copy {number}", FIRST) for number in range(3)]
+    done = match_articles(bare_db, ids, budget_seconds=0)
+    assert (done.articles, done.stopped) == (1, True)  # the first article, then the budget was spent
+    assert reindex(bare_db).articles == 3
+    assert bare_db["claim_matches"].count_where("claim_id in (select id from claims where article_id = ?)",
+                                                [ids[2]]) > 0

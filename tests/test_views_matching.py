@@ -112,3 +112,12 @@ def test_cli_import_matches_and_reindex_rebuilds(runner, tmp_path, db):
     assert result.exit_code == 0 and "1 matches" in result.output
     assert db["claim_matches"].count == 1
     assert cli.COMMANDS[-1].name == "reindex"
+
+
+def test_cli_import_says_when_matching_ran_out_of_time(app, runner, tmp_path):
+    app.config["MATCH_BUDGET_SECONDS"] = 0
+    for name in ("one", "two", "three"):
+        (tmp_path / f"{name}.txt").write_text(f"{name}\n\n" + FIRST, encoding="utf-8")
+    result = runner.invoke(args=["import", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "matched 1 of 3 articles" in result.output and "reindex" in result.output

@@ -1,5 +1,6 @@
 """The stored matches: found after an import, read by the review page, decided by reviewers (reuse, not the same)."""
 import logging
+import time
 from dataclasses import dataclass
 
 from .. import store, team
@@ -11,6 +12,11 @@ from .thresholds import DEFAULT, Thresholds
 
 log = logging.getLogger(__name__)
 
+# How long the matching after one import may run (MATCH_BUDGET_SECONDS). One article's claims take well under a
+# second; a command-line import of thousands of near-identical articles (wire copy) took minutes, so it stops after
+# this long, says so, and `flask --app annotator reindex` matches the rest. The import itself is never held back.
+DEFAULT_MATCH_BUDGET_SECONDS = 15.0
+
 
 class InvalidDecision(ValueError):
     """A reuse or rejection that cannot be made; the message says why."""
@@ -20,6 +26,8 @@ class InvalidDecision(ValueError):
 class Refreshed:
     claims: int
     matches: int
+    articles: int = 0  # how many of the articles asked for were matched
+    stopped: bool = False  # the time budget ran out before the last of them
 
 
 def _found_for_article(db, article_id: int, thresholds: Thresholds) -> tuple[list[int], list[tuple]]:
@@ -45,19 +53,25 @@ def _store(db, claim_ids: list[int], found: list[tuple], now: str):
           now) for claim_id, match in found])
 
 
-def match_articles(db, article_ids, thresholds: Thresholds = DEFAULT) -> Refreshed:
+def match_articles(db, article_ids, thresholds: Thresholds = DEFAULT, budget_seconds: float | None = None) -> Refreshed:
     """Match every live claim of these articles against the earlier articles' claims and store what is found.
 
     Call it after the import's transaction has committed: the scoring runs on reads alone, and only the short
-    store of the results takes the write lock, so no verdict save waits for the matching.
+    store of the results takes the write lock, so no verdict save waits for the matching. With a budget, it stops
+    after the article that ran past it (stopped=True; the first article is always matched): `reindex` matches
+    the rest.
     """
-    claims = matches = 0
+    article_ids = list(article_ids)
+    claims = matches = done = 0
+    began = time.monotonic()
     for article_id in article_ids:
+        if done and budget_seconds is not None and time.monotonic() - began > budget_seconds:
+            return Refreshed(claims, matches, done, stopped=True)
         claim_ids, found = _found_for_article(db, article_id, thresholds)
         with write_transaction(db):
             _store(db, claim_ids, found, utc_now())
-        claims, matches = claims + len(claim_ids), matches + len(found)
-    return Refreshed(claims, matches)
+        claims, matches, done = claims + len(claim_ids), matches + len(found), done + 1
+    return Refreshed(claims, matches, done)
 
 
 def reindex(db, thresholds: Thresholds = DEFAULT) -> Refreshed:
@@ -182,10 +196,10 @@ def reject(db, claim_id: int, earlier_claim_id: int, reviewer_id: int) -> bool:
     return True
 
 
-def match_after_import(db, article_ids) -> Refreshed | None:
+def match_after_import(db, article_ids, budget_seconds: float | None = None) -> Refreshed | None:
     """match_articles for articles just imported; a failure is logged, never undoes or refuses the import."""
     try:
-        return match_articles(db, article_ids)
+        return match_articles(db, article_ids, budget_seconds=budget_seconds)
     except Exception:  # the articles are stored already: `flask --app annotator reindex` finds their matches later
         log.exception("Matching imported articles %s failed; run `flask --app annotator reindex`.", article_ids)
         return None

@@ -90,7 +90,8 @@ def _store(draft) -> int:
     """Store the imported article once, its split kept to the time budget (ImportRejected when over it)."""
     article_id = store.add_article_once(get_db(), draft,
                                         split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
-    match_after_import(get_db(), [article_id])  # after the import's transaction, outside its write lock
+    # After the import's transaction, outside its write lock.
+    match_after_import(get_db(), [article_id], current_app.config["MATCH_BUDGET_SECONDS"])
     return article_id
 
 
