@@ -13,6 +13,8 @@ from .db import get_db
 from .scale_cli import scale_group
 from .export_rows import (ARCHIVED_CHOICES, FORMATS, ExportFilter, InvalidFilter, archived_refusal,
                           claimreview_refusals, export_chunks)
+from .matching import commands as matching_commands
+from .matching.stored import match_after_import
 from .importing import (SUPPORTED_SUFFIXES, ImportRejected, OverBudget, decode_jsonl, decode_upload,
                         draft_from_file, drafts_from_jsonl, normalise_text, split_within)
 from .progress import Counter, progress_bar, quiet_option
@@ -96,8 +98,21 @@ def import_command(paths, split_budget, atomic, quiet):
             outcome = import_batches.write(db, prepared, source=" ".join(paths), atomic=atomic, progress=bar.update)
         except import_batches.ImportStopped as stopped:
             _report_import(stopped.outcome)
+            _match(db, stopped.outcome.ids)
             raise click.ClickException(f"{stopped} Run the same command again to import the rest.")
     _report_import(outcome)
+    _match(db, outcome.ids)
+
+
+def _match(db, ids):
+    """Seen before: the new articles' claims against earlier ones, after the import's writes, outside the lock."""
+    if not ids:
+        return
+    matched = match_after_import(db, ids, current_app.config["MATCH_BUDGET_SECONDS"])
+    if matched and matched.stopped:
+        click.echo(f"Seen before: matched {matched.articles} of {len(ids)} articles within "
+                   f"{current_app.config['MATCH_BUDGET_SECONDS']:g} s; run `flask --app annotator reindex` to match "
+                   "the rest.", err=True)
 
 
 def _report_import(outcome):
@@ -501,7 +516,8 @@ def unlock_command(name):
 
 
 COMMANDS = (import_command, split_command, export_command, import_snapshot_command, create_user_command,
-            set_password_command, unlock_command, article_group, learn_command, scale_group)
+            set_password_command, unlock_command, article_group, learn_command, scale_group,
+            *matching_commands.COMMANDS)
 
 
 def init_app(app):

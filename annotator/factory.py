@@ -47,6 +47,7 @@ def create_app(test_config=None):
         MAX_ARTICLE_BYTES=DEFAULT_MAX_ARTICLE_BYTES,
         SPLIT_BUDGET_SECONDS=DEFAULT_SPLIT_BUDGET_SECONDS,
         PARSE_BUDGET_SECONDS=DEFAULT_PARSE_BUDGET_SECONDS,
+        MATCH_BUDGET_SECONDS=15.0,  # annotator/matching/stored.py DEFAULT_MATCH_BUDGET_SECONDS says why
         SEED_DEMO=True,
         # The desk's clock for times shown in pages (an IANA name, e.g. "Europe/Berlin"); stored times stay UTC.
         TIMEZONE=os.environ.get("ANNOTATOR_TIMEZONE") or "UTC",
@@ -92,6 +93,8 @@ def create_app(test_config=None):
     app.register_blueprint(scales_bp)
     from .views.desk import bp as desk_bp
     app.register_blueprint(desk_bp)
+    from .views.matching import bp as matching_bp
+    app.register_blueprint(matching_bp)
 
     from .accounts import LEAD_ROLES
     from .evidence import SOURCE_TYPES

@@ -22,6 +22,7 @@ ARTICLE_TABLES = (
     ("learnt_suggestions", _CLAIMS), ("learnt_claim_marks", _CLAIMS),
     ("verdicts", _CLAIMS), ("verdict_history", _CLAIMS), ("evidence", _CLAIMS), ("final_verdicts", _CLAIMS),
     ("claim_history", _CLAIMS), ("untagged_notes", _CLAIMS), ("rechecks", _CLAIMS), ("claim_publication", _CLAIMS),
+    ("claim_matches", _CLAIMS + " or earlier_claim_id in (select id from claims where article_id = :article)"),
     ("claim_replacements", "edit_id in (select id from claim_edits where article_id = :article)"),
     ("claim_edits", "article_id = :article"), ("claims", "article_id = :article"),
     ("assignments", "article_id = :article"), ("article_history", "article_id = :article"),

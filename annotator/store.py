@@ -285,7 +285,8 @@ def append_verdict_history(db, claim_id, reviewer_id, changed_at, old: dict, new
 
 
 def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url: str | None = "",
-                 note: str | None = "", seconds: int | None = None) -> bool:
+                 note: str | None = "", seconds: int | None = None, cause: str | None = None,
+                 reused_from: int | None = None) -> bool:
     """Set this reviewer's verdict on a claim, keeping the previous one in the history; True if anything changed.
 
     Saving the same verdict again (a double click, a replayed form) changes nothing and adds no history, except
@@ -293,6 +294,7 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
     An evidence URL or note of None keeps the one stored. The first verdict on a claim takes over the URL and
     note typed before tagging: the history row starts from them, so undoing the tag gives them back. seconds (from
     timing.parse_seconds) is how long the reviewer took; the row also records the guidelines version in force.
+    reused_from names the claim whose final verdict this one copies (seen before); any other save clears it.
     """
     verdict, *_ = validate_verdict(verdict, evidence_url or "", note or "", _allowed_verdicts(db, claim_id))
     now = utc_now()
@@ -315,19 +317,21 @@ def save_verdict(db, claim_id: int, reviewer_id: int, verdict: str, evidence_url
         db.execute(
             """
             insert into verdicts (claim_id, reviewer_id, verdict, evidence_url, note, created_at, updated_at,
-              seconds, guidelines_version)
-            values (:claim, :reviewer, :verdict, :url, :note, :now, :now, :seconds, :guidelines)
+              seconds, guidelines_version, reused_from)
+            values (:claim, :reviewer, :verdict, :url, :note, :now, :now, :seconds, :guidelines, :reused_from)
             on conflict (claim_id, reviewer_id) do update set
               verdict = excluded.verdict, evidence_url = excluded.evidence_url,
               note = excluded.note, updated_at = excluded.updated_at,
-              seconds = excluded.seconds, guidelines_version = excluded.guidelines_version
+              seconds = excluded.seconds, guidelines_version = excluded.guidelines_version,
+              reused_from = excluded.reused_from
             """,
             {"claim": claim_id, "reviewer": reviewer_id, "verdict": verdict, "url": evidence_url,
-             "note": note, "now": now, "seconds": seconds, "guidelines": guidelines.version_for_claim(db, claim_id)},
+             "note": note, "now": now, "seconds": seconds, "guidelines": guidelines.version_for_claim(db, claim_id),
+             "reused_from": reused_from},
         )
         old = old or {"evidence_url": (untagged or {}).get("evidence_url"), "note": (untagged or {}).get("note")}
         append_verdict_history(db, claim_id, reviewer_id, now, old, {
-            "verdict": verdict, "evidence_url": evidence_url, "note": note})
+            "verdict": verdict, "evidence_url": evidence_url, "note": note}, cause=cause)
     return True
 
 

@@ -20,7 +20,8 @@ HERE = Path(__file__).resolve().parent
 # compares two commits, claims_eval and key_phrases_eval print the text core's figures at length, which
 # text_quality puts in the table with their targets).
 BENCHMARKS = ("text_quality", "split_speed", "text_linearity", "import_speed", "tag_load", "review_page",
-              "review_browser", "export_speed", "learning_curve", "wire_size")
+              "review_browser", "export_speed", "learning_curve", "wire_size",
+              "match_speed")
 
 
 def main(argv=None):

@@ -9,6 +9,7 @@ from ..filters import SORT_CHOICES, filter_claims, show_choices, sort_claims
 from ..highlight import highlight_claims
 from ..importing import ImportRejected, budgeted_splitter, draft_from_file, draft_from_text, human_size
 from ..learning.page import review_extras
+from ..matching.stored import mark_seen, match_after_import
 from .auth import role_required, safe_next
 
 bp = Blueprint("articles", __name__)
@@ -94,7 +95,12 @@ def imported_message(draft, claims: int, new: bool = True) -> str:
 
 def _store(draft) -> tuple[int, bool]:
     """Store the imported article once, its split kept to the time budget (ImportRejected when over it)."""
-    return store.import_article(get_db(), draft, split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
+    article_id, new = store.import_article(get_db(), draft,
+                                           split=budgeted_splitter(current_app.config["SPLIT_BUDGET_SECONDS"]))
+    if new:
+        # After the import's transaction, outside its write lock.
+        match_after_import(get_db(), [article_id], current_app.config["MATCH_BUDGET_SECONDS"])
+    return article_id, new
 
 
 # Who may change an article after import, and what a refused person is told.
@@ -226,6 +232,7 @@ def review_context(db, article_id: int, errors=None, typed=None, show="all", que
     finals = team.final_verdicts(db, claim_ids)
     flags = rechecks.open_for(db, claim_ids, user_id)
     blind.apply(db, g.user, claims)
+    mark_seen(db, claims)
     for claim in claims:
         claim["evidence_items"] = evidence.get(claim["id"], [])
         claim["final"] = None if claim["blind_hidden"] else finals.get(claim["id"])

@@ -6,6 +6,7 @@ from .. import accounts, blind, evidence, htmx, rechecks, store, team, timing
 from ..db import get_db, utc_now
 from ..learning import accept, background, model_file
 from ..learning.page import mark_suggesters
+from ..matching.stored import mark_seen
 from .articles import review_context
 from .auth import role_required
 
@@ -41,6 +42,7 @@ def claim_fragment(db, claim_id, error=None, typed=None, status=200, warn_if_uns
     claim["recheck"] = rechecks.open_for(db, [claim_id], user_id).get(claim_id)
     blind.apply(db, g.user, [claim])
     mark_suggesters(db, [claim])
+    mark_seen(db, [claim])
     if typed:
         claim.update(evidence_url=typed.get("evidence_url", claim["evidence_url"]),
                      note=typed.get("note", claim["note"]), typed_evidence=typed.get("evidence"))
