@@ -13,14 +13,15 @@ BUILTIN_VALUE_NAMES = tuple(name for scale in BUILTIN_SCALES.values() for name i
 # recheck is 1 while a verdict a fix of the split carried waits for its reviewer to look again.
 # seconds: from the claim being focused to the verdict (empty without JavaScript); guidelines_version: the version
 # of the scale's guidelines in force when the verdict was saved (empty while none was written).
-# reused_from is the claim whose final verdict the reviewer reused (seen before), empty otherwise.
+# reused_from is the claim whose final verdict the reviewer reused (seen before), empty otherwise; it sits where
+# migration 0015, which runs before 0017 and 0018, put it in the view.
 EXPORT_COLUMNS = (
     "article_id", "article_title", "claim_id", "claim_text", "key_phrase", "start", "end",
     "reviewer", "verdict", "suggestion", "evidence_url", "evidence", "note", "updated_at",
     "final_verdict", "adjudicated_by", "adjudicated_at", "claim_status", "replaced_by", "recheck",
+    "reused_from",
     "final_reason", "article_url", "scale",
     "seconds", "guidelines_version",
-    "reused_from",
 )
 # Wide export: these, then one column per reviewer ("reviewer:NAME") holding that reviewer's verdict.
 WIDE_COLUMNS = (

@@ -269,6 +269,11 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set,
             _check_type(row, where, (int, type(None)), "seconds", "guidelines_version")
             if row.get("seconds") is not None and not 0 <= row["seconds"] <= timing.MAX_SECONDS:
                 raise _Refused(f"{where}: seconds is not 0 to {timing.MAX_SECONDS}")
+            # The claim a reused verdict came from (migration 0015), an id of the instance that wrote the file.
+            _check_type(row, where, (int, type(None)), "reused_from")
+            for column in ("guidelines_version", "reused_from"):
+                if row.get(column) is not None and not 1 <= row[column] <= MAX_ROW_ID:
+                    raise _Refused(f"{where}: {column} is not a row id")
         elif table == "evidence":
             _check_type(row, where, _OPTIONAL_TEXT, "url", "quote", "source_type", "accessed_on", "archive_url")
             (row["url"], row["quote"], row["source_type"], row["accessed_on"],

@@ -56,7 +56,10 @@ def test_a_tag_answers_htmx_with_a_few_kilobytes(client, reviewer, db):
 # The demo review page as a browser gets it, HTML + CSS + JS uncompressed: 167 KB before the compact screen, 156 KB
 # after it (bench/review_page.py). Issue 17's target is 100 KB, which is not met: htmx alone is 52 KB and each of the
 # 28 claims carries its own forms so that the page works without JavaScript. This ceiling keeps what was won.
-DEMO_CEILING = 165 * 1000
+# Verdict scales (each button's key, digit and help, for any scale), the guidelines link under each claim's buttons
+# and the seen-before and timing scripts brought it to 178 KB: the ceiling follows them, and keeps it there until a
+# claim's details are loaded only when it is opened (the way to 100 KB, bench/README.md).
+DEMO_CEILING = 185 * 1000
 
 
 def test_the_demo_review_page_with_its_css_and_javascript_as_sent_stays_under_its_ceiling(client, reviewer,

@@ -68,8 +68,8 @@ def guidelines_in_pages():
         scale = guidelines.scale_of_article(get_db(), article_id)
         return {"scale": scale, "current": guidelines.current(get_db(), scale), "render": guidelines.render}
     def scale_of(article_id):
-        # Asked once per claim card: remembered for the request.
-        known = g.setdefault("article_scales", {})
+        # Asked once per claim card: remembered for the request (names here; views.scales keeps Scale objects).
+        known = g.setdefault("article_scale_names", {})
         if article_id not in known:
             known[article_id] = guidelines.scale_of_article(get_db(), article_id)
         return known[article_id]
