@@ -260,6 +260,9 @@ def _clean_child(table: str, row, where: str, columns: set[str], claim_ids: set,
     row = {**row, person: _name(row[person], where)}
     try:
         if table == "verdicts":
+            # reused_from names a claim by its id in the instance the snapshot came from, which is another claim
+            # (or none) here: not carried. The verdict, and its history's "reused from claim N", are kept.
+            row.pop("reused_from", None)
             _check_type(row, where, _OPTIONAL_TEXT, "verdict", "evidence_url", "note")
             row["verdict"], row["evidence_url"], row["note"] = store.validate_verdict(
                 row["verdict"], row.get("evidence_url"), row.get("note"), allowed)
