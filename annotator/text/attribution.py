@@ -353,21 +353,37 @@ def _verb_at(tokens: list[_Tok], i: int, subject: list[_Tok]) -> tuple[int, bool
 _HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly".split())
 
 
+def _may_report(tokens: list[_Tok], i: int) -> bool:
+    """Whether _verb_at can find a reporting verb at i: a lower-case word that starts a reporting, hedged or
+    evidence verb, or a verb opening a quotation. Most words cannot, and are passed over before a subject is cut
+    out for them."""
+    token = tokens[i]
+    if not token.text[:1].islower():
+        return False
+    key = token.key
+    if key in _source_first_words():
+        return True
+    return key.endswith(("ed", "s")) and len(key) > 3 and i + 2 < len(tokens) \
+        and tokens[i + 1].text in (",", ":") and tokens[i + 2].text in ("…", "“", '"')
+
+
 def _front(tokens: list[_Tok], text: str) -> Attribution | None:
     """"Smith said ...", "David Frost, director general of the BCC, warned that ...", "Police have confirmed"."""
     start = _clause_start(tokens)
     if start is None:
         return None
     for i in range(start + 1, min(len(tokens), start + _MAX_SUBJECT_TOKENS + 4)):
-        subject_end = i
-        while subject_end > start and tokens[subject_end - 1].key in _BETWEEN:
-            subject_end -= 1
-        subject = tokens[start:subject_end]
-        while subject and subject[-1].text == ",":
-            subject = subject[:-1]
         if tokens[i].text in ";:" or tokens[i].text == "…":
             return None
-        length, hedged = _verb_at(tokens, i, subject)
+        length = 0
+        if _may_report(tokens, i):
+            subject_end = i
+            while subject_end > start and tokens[subject_end - 1].key in _BETWEEN:
+                subject_end -= 1
+            subject = tokens[start:subject_end]
+            while subject and subject[-1].text == ",":
+                subject = subject[:-1]
+            length, hedged = _verb_at(tokens, i, subject)
         if length and subject and subject[-1].key in _HEARSAY_ADVERBS:
             return None  # "Lee reportedly said": someone says Lee said it, hearsay (read by _unnamed_passive)
         if length and _subject_ok(subject):
@@ -405,10 +421,14 @@ def _tail(tokens: list[_Tok], text: str) -> Attribution | None:
                                    text[rest[0].start:rest[length - 1].end], is_named(source, False), hedged)
         # "…, police said on Monday." / "…, the BBC reported."
         for i in range(1, len(rest)):
+            if not _may_report(rest, i):
+                continue
             subject = rest[:i]
             while subject and (subject[-1].key in _BETWEEN or subject[-1].text == ","):
                 subject = subject[:-1]
             length, hedged = _verb_at(rest, i, subject)
+            if not length:
+                continue
             # At the end of the sentence the verb closes it: "..., police said on Monday", not "..., X warned that".
             # A dash or semicolon starts an aside: "..., they said Sunday — murder carrying the death penalty."
             after = rest[i + length:]

@@ -125,6 +125,16 @@ def _word_facts(word: str) -> tuple[bool, bool]:
 def features(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
              headline: bool = False) -> dict[str, float]:
     """The features of one claim, each 0 or 1 (or a small count), named as in model.json."""
+    return _features(text, _named(attribution), hedged, quoted, headline)
+
+
+def _named(attribution: Attribution | None) -> bool | None:
+    """All that check-worthiness reads of a claim's attribution: whether its source is identified (None: no
+    attribution)."""
+    return None if attribution is None else bool(attribution.named)
+
+
+def _features(text: str, named: bool | None, hedged: bool, quoted: bool, headline: bool) -> dict[str, float]:
     folded = text.replace("’", "'").casefold()
     words = _WORD.findall(text)
     word_facts = [_word_facts(word) for word in words]
@@ -143,8 +153,8 @@ def features(text: str, attribution: Attribution | None, hedged: bool, quoted: b
         "names": min(capitals, 4) / 4,
         "past_action": any(past for _, past in word_facts),
         "comparison": comparison,
-        "named_source": bool(attribution and attribution.named),
-        "vague_source": bool(attribution and not attribution.named),
+        "named_source": named is True,
+        "vague_source": named is False,
         "hedged": hedged,
         "quoted": quoted,
         "first_person": first_person,
@@ -179,18 +189,23 @@ def _fixed_reason(text: str) -> str:
     return ""
 
 
-# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
-# is read once: the step is a pure function of its arguments, and its result is not changed by anyone;
-# model() is read once per process too.
-@lru_cache(maxsize=4096)
 def score(text: str, attribution: Attribution | None, hedged: bool, quoted: bool,
           headline: bool = False) -> Checkworthiness:
     """How check-worthy a claim is, with its reasons; below the model's threshold it is not a claim."""
+    return _score(text, _named(attribution), hedged, quoted, headline)
+
+
+# A claim that recurs (wire copy, boilerplate, a pull quote, the same sentence in the next article of an import)
+# is read once: the step is a pure function of its arguments, and its result is not changed by anyone;
+# model() is read once per process too. It is keyed by whether the source is named, not by the attribution,
+# whose offsets are the article's: the same sentence in the next article would miss the cache.
+@lru_cache(maxsize=4096)
+def _score(text: str, named: bool | None, hedged: bool, quoted: bool, headline: bool) -> Checkworthiness:
     fixed = _fixed_reason(text)
     if fixed:
         return Checkworthiness(0.0, (fixed,), fixed)
     fitted = model()["checkworthy"]
-    values = features(text, attribution, hedged, quoted, headline)
+    values = _features(text, named, hedged, quoted, headline)
     contributions = {name: fitted["weights"].get(name, 0.0) * value for name, value in values.items() if value}
     z = fitted["bias"] + sum(contributions.values())
     probability = 1 / (1 + math.exp(-z))

@@ -7,6 +7,7 @@ Words that only look like hedges are passed over: the month May, "could not" (a 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from .asides import aside_spans
 from .attribution import cues
@@ -64,9 +65,14 @@ def find_hedge(text: str, skip: tuple[int, int] = (0, 0)) -> Hedge | None:
     """The first hedge of text outside the span skip (the source's own words) and outside asides, or None."""
     hedges, not_hedges = _patterns()
     folded = _fold(text)
+    # Most claims hold no hedge word at all: they are done before the false hedges and asides are looked for.
+    found = hedges.finditer(folded)
+    first = next(found, None)
+    if first is None:
+        return None
     blocked = [match.span() for match in not_hedges.finditer(folded)]
     blocked += aside_spans(folded)
-    for match in hedges.finditer(folded):
+    for match in chain((first,), found):
         start, end = match.span()
         # A longer hedge that starts where a false one does wins: "could not be confirmed" over "could not".
         if skip[0] <= start < skip[1] or any(b_start <= start < b_end and not (start == b_start and end > b_end)

@@ -12,6 +12,7 @@ The weights were fitted on the development half of the news gold set only: bench
 import operator
 import re
 from functools import lru_cache
+from itertools import accumulate, compress
 
 _TOKEN = re.compile(r"[$€£¥₩]?\w(?:[\w'’.,:\-–/&]*\w)?%?|[^\w\s]")
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|‘([^‘’]+)’(?!\w)")
@@ -128,54 +129,63 @@ class _Words:
 
     def __init__(self, text: str, masked: str):
         self.text = text
-        self.matches = list(_TOKEN.finditer(masked))
-        self.words = [m[0] if m[0][0].isalnum() or m[0][0] in "$€£¥₩" else "" for m in self.matches]
-        self.keys = [word.replace("’", "'").casefold() for word in self.words]
-        self.indices = [i for i, word in enumerate(self.words) if word]
-        self.pieces = self._pieces()
-        self.verbs = {i for i in self.indices if self._is_verb(i)}
+        self.masked = masked
+        self.tokens = tokens = _TOKEN.findall(masked)
+        # Every fact about a token that needs only the token is looked up once per distinct token: claims share
+        # most of their words. Each column is a list over the tokens, as the scorer reads them.
+        infos = [_TOKEN_INFO.get(token) or _token_info(token) for token in tokens]
+        if infos:
+            (self.words, self.keys, breaks, verb_kinds, between, auxiliary_or_to, self.stop, self.figure,
+             self.dated, self.says_what, self.length, self.capitalised, self.marker, self.can_end) = map(list, zip(*infos))
+        else:
+            self.words, self.keys, breaks, verb_kinds, between, auxiliary_or_to = [], [], [], [], [], []
+            self.stop = self.figure = self.dated = self.says_what = self.length = self.capitalised = []
+            self.marker = self.can_end = []
+        self.indices = list(compress(range(len(tokens)), self.words))
+        # Which piece each token is in: a mark that is not glue (a comma, a quote, a masked source) starts one.
+        self.pieces = list(accumulate(breaks))
+        self.verbs = self._verbs(verb_kinds, between, auxiliary_or_to)
         self.outside = self._outside_main_clause()
-        main = [i for i in sorted(self.verbs) if i not in self.outside] or sorted(self.verbs)
+        main = [i for i in self.verbs if i not in self.outside] or self.verbs
         self.main = main[0] if main else None
+        self.verbs = set(self.verbs)
         self.auxiliary = self._auxiliary_start()
         if self.main is not None:
             self.predicate = self.main
         else:  # "The move is akin to ...": the predicate starts after the first auxiliary
             self.predicate = next((i + 1 for i in self.indices if self.keys[i] in _AUXILIARIES), 0)
 
-    def _pieces(self) -> list[int]:
-        """Which piece each token is in: a mark that is not glue (a comma, a quote, a masked source) starts one."""
-        pieces, piece = [], 0
-        for match, word in zip(self.matches, self.words):
-            if not word and match[0] not in _GLUE:
-                piece += 1
-            pieces.append(piece)
-        return pieces
-
-    def _is_verb(self, i: int) -> bool:
-        word, key = self.words[i], self.keys[i]
-        if not word[0].islower() or (key in _STOPWORDS and key not in _STOPWORD_VERBS):
-            return False
-        if key in _VERB_FORMS or (len(key) > 4 and key.endswith("ed") and key not in _NOT_PAST):
-            return True
-        j = i - 1
-        while j >= 0 and self.keys[j] in _BETWEEN:
-            j -= 1
-        return j >= 0 and (self.keys[j] in _AUXILIARIES or self.keys[j] == "to")
+    @staticmethod
+    def _verbs(verb_kinds, between, auxiliary_or_to) -> list[int]:
+        """The verbs in reading order: a listed or -ed form, or any lower-case word after an auxiliary or "to"
+        (words of _BETWEEN may stand between them: "has also been suspended"). Only the tokens that may be verbs
+        are visited."""
+        verbs = []
+        for i in compress(range(len(verb_kinds)), verb_kinds):
+            if verb_kinds[i] == _VERB:
+                verbs.append(i)
+                continue
+            j = i - 1
+            while j >= 0 and between[j]:
+                j -= 1
+            if j >= 0 and auxiliary_or_to[j]:
+                verbs.append(i)
+        return verbs
 
     def _outside_main_clause(self) -> set[int]:
         """Tokens of a leading adverbial ("After the vote,") and of relative clauses (", which ...,")."""
-        outside, n = set(), len(self.matches)
+        outside, tokens, n = set(), self.tokens, len(self.tokens)
         if self.indices:
             first = self.indices[0]
             if self.keys[first] in _OPENERS or (self.keys[first].endswith("ing") and self.words[first][0].isupper()):
-                comma = next((i for i in range(n) if self.matches[i][0] == ","), None)
-                if comma is not None:
-                    outside.update(range(comma))
-        for i in range(n - 1):
-            if self.matches[i][0] in ",(" and self.keys[i + 1] in _RELATIVES:
-                end = next((j for j in range(i + 1, n) if self.matches[j][0] in ",)"), n)
-                outside.update(range(i, end))
+                if "," in tokens:
+                    outside.update(range(tokens.index(",")))
+        if "," in tokens or "(" in tokens:
+            keys = self.keys
+            for i in compress(range(n - 1), map(_OPENS_ASIDE.__contains__, tokens)):
+                if keys[i + 1] in _RELATIVES:
+                    end = next((j for j in range(i + 1, n) if tokens[j] in ",)"), n)
+                    outside.update(range(i, end))
         return outside
 
     def _auxiliary_start(self) -> int | None:
@@ -187,42 +197,70 @@ class _Words:
             j -= 1
         return j + 1 if j + 1 < self.main and self.keys[j + 1] in _AUXILIARIES else self.main
 
+    @property
+    def matches(self) -> list[re.Match]:
+        """Each token's match in the masked text (for its offsets), found only when a claim's phrase is cut out."""
+        found = self.__dict__.get("_matches")
+        if found is None:
+            found = self.__dict__["_matches"] = list(_TOKEN.finditer(self.masked))
+        return found
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) in the text of the tokens first to last."""
+        matches = self.matches
+        return matches[first].start(), matches[last].end()
+
     def phrase(self, first: int, last: int) -> str:
-        return self.text[self.matches[first].start():self.matches[last].end()]
+        start, end = self.span(first, last)
+        return self.text[start:end]
 
 
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
-# What a key says about its word, worked out once per distinct key: claims share most of their words, and three of
-# these are regular-expression tests. Bounded, so a stream of never-repeated tokens cannot grow it without end.
-_KEY_FACTS: dict[str, tuple] = {}
-_MAX_KEY_FACTS = 50_000
+# How a token may be a verb: never (a capital, a mark, a stopword), always (a listed form, "-ed"), or only after
+# an auxiliary or "to" ("will propose").
+_NOT_A_VERB, _VERB, _VERB_AFTER_AUXILIARY = 0, 1, 2
+# The marks a relative clause follows: ", which ..." or "(who ...".
+_OPENS_ASIDE = frozenset(",(")
+# What a token says about itself, worked out once per distinct token: claims share most of their words, and three
+# of these are regular-expression tests. Bounded, so a stream of never-repeated tokens cannot grow it without end.
+_TOKEN_INFO: dict[str, tuple] = {}
+_MAX_TOKEN_INFO = 50_000
 
 
-def _key_facts(key: str) -> tuple[bool, bool, bool, bool, float]:
-    """(a stopword, holds a figure, says when, says what, its length feature) of one token's key."""
-    facts = _KEY_FACTS.get(key)
-    if facts is None:
-        year = _YEAR.fullmatch(key)
-        facts = (key in _STOPWORDS, bool(_DIGIT.search(key)), key in _CALENDAR or bool(year),
-                 bool(_LETTER.search(key)) and not year, min(len(key), 12) / 3)
-        if len(_KEY_FACTS) >= _MAX_KEY_FACTS:
-            _KEY_FACTS.clear()
-        _KEY_FACTS[key] = facts
-    return facts
+def _token_info(token: str) -> tuple:
+    """(word, key, starts a piece, verb kind, may stand between an auxiliary and its verb, an auxiliary or "to",
+    a stopword, holds a figure, says when, says what, its length feature, capitalised, a superlative marker,
+    a stretch may end on it) of one token."""
+    word = token if token[0].isalnum() or token[0] in "$€£¥₩" else ""
+    key = word.replace("’", "'").casefold()
+    if not word or not word[0].islower() or (key in _STOPWORDS and key not in _STOPWORD_VERBS):
+        verb_kind = _NOT_A_VERB
+    elif key in _VERB_FORMS or (len(key) > 4 and key.endswith("ed") and key not in _NOT_PAST):
+        verb_kind = _VERB
+    else:
+        verb_kind = _VERB_AFTER_AUXILIARY
+    year = _YEAR.fullmatch(key)
+    info = (word, key, not word and token not in _GLUE, verb_kind, key in _BETWEEN,
+            key in _AUXILIARIES or key == "to", key in _STOPWORDS, bool(_DIGIT.search(key)),
+            key in _CALENDAR or bool(year), bool(_LETTER.search(key)) and not year, min(len(key), 12) / 3,
+            bool(word) and word[0].isupper(), key in _MARKERS, key not in _STOPWORDS and not key.endswith("n't"))
+    if len(_TOKEN_INFO) >= _MAX_TOKEN_INFO:
+        _TOKEN_INFO.clear()
+    _TOKEN_INFO[token] = info
+    return info
 
 
 class _Facts:
     """What each token of a claim is, worked out once per claim (a claim has dozens of candidate stretches)."""
 
     def __init__(self, words: _Words):
-        keys = words.keys
-        if keys:
-            self.stop, self.figure, self.dated, self.says_what, self.length = zip(*map(_key_facts, keys))
-        else:
-            self.stop = self.figure = self.dated = self.says_what = self.length = ()
+        self.stop, self.figure, self.dated, self.says_what, self.length = (
+            words.stop, words.figure, words.dated, words.says_what, words.length)
         first_word = words.indices[0] if words.indices else 0
-        self.name = [bool(word) and word[0].isupper() and i != first_word for i, word in enumerate(words.words)]
+        self.name = words.capitalised[:]
+        if self.name:
+            self.name[first_word] = False
 
 
 def _stretches(words: _Words, facts: _Facts):
@@ -261,7 +299,7 @@ def candidates(text: str, masked_spans=()) -> list[tuple[int, int, tuple[float, 
 
 def _candidates(words: _Words) -> list[tuple[int, int, tuple[float, ...]]]:
     facts = _Facts(words)
-    keys, pieces, n = words.keys, words.pieces, max(len(words.matches), 1)
+    keys, pieces, n = words.keys, words.pieces, max(len(words.tokens), 1)
     stop, figure, dated, name, length = facts.stop, facts.figure, facts.dated, facts.name, facts.length
     main, predicate, auxiliary = words.main, words.predicate, words.auxiliary
     found = []
@@ -294,7 +332,7 @@ def _candidates(words: _Words) -> list[tuple[int, int, tuple[float, ...]]]:
             max(lengths),
             sum(lengths) / len(lengths),
         )
-        found.append((words.matches[a].start(), words.matches[b].end(), tuple(map(float, features))))
+        found.append((*words.span(a, b), tuple(map(float, features))))
     return found
 
 
@@ -316,21 +354,34 @@ def _best(words: _Words, weights: tuple[float, ...]) -> tuple[int, int] | None:
      w_subject_verb, w_adverbial, w_distance, w_position, w_figure, w_starts_figure, w_name_share, w_only_names,
      w_date, w_superlative, w_starts_function, w_past, w_longest, w_mean_length) = weights
     facts = _Facts(words)
-    keys, indices, pieces, n = words.keys, words.indices, words.pieces, max(len(words.matches), 1)
+    keys, indices, pieces, n = words.keys, words.indices, words.pieces, max(len(words.tokens), 1)
     stop, figure, dated, name, length, says_what = (facts.stop, facts.figure, facts.dated, facts.name,
                                                     facts.length, facts.says_what)
     verbs, outside = words.verbs, words.outside
     main, predicate, auxiliary = words.main, words.predicate, words.auxiliary
     main_piece = pieces[main] if main is not None else None
-    marker = [key in _MARKERS for key in keys]
+    marker = words.marker
+    can_end = words.can_end
     total = len(indices)
+    has_main = main is not None
     best, best_score = None, None
     for position, a in enumerate(indices):
         stop_a = stop[a]
-        if stop_a and keys[a] not in _STARTERS and a not in verbs and a != auxiliary:
+        verb_a = a in verbs
+        if stop_a and keys[a] not in _STARTERS and not verb_a and a != auxiliary:
             continue
         piece = pieces[a]
         key = keys[a]
+        # What depends on the first word only is settled once for all the stretches that start there; the terms
+        # are still added in FEATURES order below, so every score is the same float.
+        if has_main:
+            main_a, auxiliary_a, main_piece_a = a == main, a == auxiliary and a != main, piece == main_piece
+            before_auxiliary = a < auxiliary
+        predicate_a, outside_a = a >= predicate, a in outside
+        distance_a = abs(a - predicate) / n * w_distance if a != predicate else None
+        position_a = a / n * w_position if a else None
+        starts_figure_a = key[:1].isdigit() or key[:1] in "$€£¥₩"
+        past_a = key.endswith("ed")
         # The running facts of the stretch a..b, for b = a, then one word further each step.
         has_figure, has_date, has_marker = figure[a], dated[a], marker[a]
         if stop_a:
@@ -344,13 +395,14 @@ def _best(words: _Words, weights: tuple[float, ...]) -> tuple[int, int] | None:
             has_figure = has_figure or figure[b]
             has_date = has_date or dated[b]
             has_marker = has_marker or marker[b]
-            if not stop[b]:
-                content_count += 1
-                names += name[b]
-                length_sum += length[b]
-                longest = length[b] if longest is None or length[b] > longest else longest
-                says = says or says_what[b]
-            if stop[b] or keys[b].endswith("n't"):
+            if stop[b]:
+                continue
+            content_count += 1
+            names += name[b]
+            length_sum += length[b]
+            longest = length[b] if longest is None or length[b] > longest else longest
+            says = says or says_what[b]
+            if not can_end[b]:
                 continue
             if position + count < total:
                 after = indices[position + count]
@@ -361,32 +413,32 @@ def _best(words: _Words, weights: tuple[float, ...]) -> tuple[int, int] | None:
             score = count * w_words
             if count != content_count:
                 score += (count - content_count) * w_function
-            if a in verbs:
+            if verb_a:
                 score += w_verb
-            if main is not None:
-                if a == main:
+            if has_main:
+                if main_a:
                     score += w_main
-                if a == auxiliary and a != main:
+                if auxiliary_a:
                     score += w_auxiliary
                 if a <= main <= b:
                     score += w_holds_main
-                if piece == main_piece:
+                if main_piece_a:
                     score += w_main_piece
-            if a >= predicate:
+            if predicate_a:
                 score += w_predicate
             if b < predicate:
                 score += w_subject
-            if main is not None and a < auxiliary and b >= main:
+            if has_main and before_auxiliary and b >= main:
                 score += w_subject_verb
-            if a in outside:
+            if outside_a:
                 score += w_adverbial
-            if a != predicate:
-                score += abs(a - predicate) / n * w_distance
-            if a:
-                score += a / n * w_position
+            if distance_a is not None:
+                score += distance_a
+            if position_a is not None:
+                score += position_a
             if has_figure:
                 score += w_figure
-            if key[:1].isdigit() or key[:1] in "$€£¥₩":
+            if starts_figure_a:
                 score += w_starts_figure
             if names:
                 score += names / content_count * w_name_share
@@ -398,13 +450,13 @@ def _best(words: _Words, weights: tuple[float, ...]) -> tuple[int, int] | None:
                 score += w_superlative
             if stop_a:
                 score += w_starts_function
-            if key.endswith("ed"):
+            if past_a:
                 score += w_past
             score += longest * w_longest
             score += length_sum / content_count * w_mean_length
             if best_score is None or score > best_score:
                 best, best_score = (a, b), score
-    return best and (words.matches[best[0]].start(), words.matches[best[1]].end())
+    return best and words.span(*best)
 
 
 def _only_phrase(words: _Words) -> str | None:

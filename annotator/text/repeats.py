@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from functools import lru_cache
+from itertools import compress
 
 from .sentences import Sentence
 
@@ -30,10 +31,14 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 def _trimmed(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Tokens from the first word to the last, or all of them when there is no word."""
-    words = [i for i, token in enumerate(tokens) if _IS_WORD(token)]
-    if not words:
+    # Looked for from each end, so only the edge marks are read, not every token.
+    first = next((i for i, token in enumerate(tokens) if _IS_WORD(token)), None)
+    if first is None:
         return tuple(tokens)
-    return tuple(tokens[words[0]:words[-1] + 1])
+    last = len(tokens) - 1
+    while not _IS_WORD(tokens[last]):
+        last -= 1
+    return tuple(tokens[first:last + 1])
 
 
 def normalised(text: str) -> tuple[str, ...]:
@@ -47,17 +52,19 @@ def _embedded_places(sentences: list[Sentence], tokens: list[tuple[str, ...]],
     lengths_by_anchor = defaultdict(set)
     known = set(keys)
     for key in known:
-        words = sum(1 for token in key if _IS_WORD(token))
-        if words >= _MIN_EMBEDDED_WORDS and len(key) <= _MAX_EMBEDDED_TOKENS:
+        # Too few tokens to hold enough words rules a key out before its words are counted.
+        if _MIN_EMBEDDED_WORDS <= len(key) <= _MAX_EMBEDDED_TOKENS \
+                and len(list(filter(_IS_WORD, key))) >= _MIN_EMBEDDED_WORDS:
             lengths_by_anchor[key[:_ANCHOR_TOKENS]].add(len(key))
     # Most tokens start no anchor: one set look-up rules them out before a slice of four is built and hashed.
     first_tokens = {anchor[0] for anchor in lengths_by_anchor}
     places = defaultdict(list)
     for sentence, sentence_tokens, own_key in zip(sentences, tokens, keys):
         spans = None
-        for i in range(len(sentence_tokens) - _ANCHOR_TOKENS + 1):
-            if sentence_tokens[i] not in first_tokens:
-                continue
+        # Only the tokens that start an anchor are visited: map() and compress() pick them out without a Python
+        # step per token.
+        for i in compress(range(len(sentence_tokens) - _ANCHOR_TOKENS + 1), map(first_tokens.__contains__,
+                                                                                 sentence_tokens)):
             for length in lengths_by_anchor.get(tuple(sentence_tokens[i:i + _ANCHOR_TOKENS]), ()):
                 found = tuple(sentence_tokens[i:i + length])
                 if len(found) < length or found == own_key or found not in known:
