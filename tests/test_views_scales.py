@@ -31,7 +31,7 @@ def test_the_review_page_shows_the_scales_buttons_with_their_keys_and_help(app, 
     first_claim = buttons[:6]
     assert first_claim == [("true", "t", "1"), ("mostly true", "m", "2"), ("mixed", "x", "3"),
                            ("mostly false", "o", "4"), ("false", "l", "5"), ("unproven", "u", "6")]
-    assert 'title="Accurate but needs clarification or context. (key m or 2)"' in page
+    assert 'title="Accurate but needs clarification or context. (key m or 2; h: the guidelines)"' in page
     assert 'value="sourced"' not in page
     # The keys list and the filter follow the scale.
     assert "<dt><kbd>m</kbd> or <kbd>2</kbd></dt><dd>tag mostly true, go to the next untagged claim</dd>" in page

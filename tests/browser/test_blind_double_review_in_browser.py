@@ -1,5 +1,6 @@
 """Blind double review, guidelines and time per tag in a real browser: what a colleague sees before and after
 tagging, /next with two reviewers per claim, `h` for the guidelines, and the seconds a keyboard tag records."""
+import re
 import time
 
 from playwright.sync_api import expect
@@ -94,9 +95,11 @@ def test_h_shows_and_hides_the_guidelines_beside_the_claims(page, live_server, l
     expect(panel.locator("strong")).to_have_text("not named")
     page.keyboard.press("h")
     expect(panel).to_be_hidden()
-    # The link beside each claim's buttons opens the same panel.
-    page.locator("article.claim").first.get_by_role("link", name="guidelines").click()
+    # The Guidelines link above the claims opens the same panel, and each verdict button's help names the key.
+    page.locator(".guidelines-link").get_by_role("link", name="Guidelines").click()
     expect(panel).to_be_visible()
+    expect(page.locator("article.claim").first.get_by_role("button", name="Sourced")).to_have_attribute(
+        "title", re.compile(r"h: the guidelines"))
 
 
 def test_a_keyboard_tag_records_its_seconds(page, live_server, login, live_app):

@@ -24,7 +24,7 @@ def test_a_truth_scale_shows_its_buttons_and_keys_and_exports_its_rating(live_se
         ["True", "Mostly true", "Mixed", "Mostly false", "False", "Unproven"])
     expect(first.get_by_role("button", name="Sourced")).to_have_count(0)
     expect(first.get_by_role("button", name="Mostly true")).to_have_attribute(
-        "title", "Accurate but needs clarification or context. (key m or 2)")
+        "title", "Accurate but needs clarification or context. (key m or 2; h: the guidelines)")
     # The keys panel lists the scale's keys.
     ana.keyboard.press("?")
     expect(ana.locator("#keys-help")).to_contain_text("tag mostly false, go to the next untagged claim")
