@@ -3,10 +3,8 @@
 The previous writer built a dict per row and called neutralise() per cell in Python: two thirds of an export's
 time (bench/export_speed.py). Here Python touches no cell; the bytes are those of export.csv_chunks.
 """
-import csv
-import io
 
-from .export import FORMULA_PREFIXES
+from .export import FORMULA_PREFIXES, csv_writer
 
 # Rows fetched and written per chunk: about 64 KiB of a typical export (300 bytes a row), so a download or a
 # file gets few large writes while memory stays a few hundred rows deep whatever the export's size.
@@ -39,16 +37,8 @@ def guarded_query(columns, source: str, rest: str = "", unguarded=()) -> str:
 def csv_query_chunks(db, columns, sql: str, params=(), progress=None):
     """The CSV header, then the rows of sql (whose values are already guarded) in chunks of ROWS_PER_CHUNK rows;
     progress, if given, is called with the number of rows written so far after each chunk."""
-    buffer = io.StringIO()
     # As export.csv_chunks writes: RFC 4180 line ends, QUOTE_MINIMAL; None is written as an empty cell.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def take():
-        chunk = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return chunk
-
+    writer, take = csv_writer()
     writer.writerow(columns)
     yield take()
     cursor = db.conn.execute(sql, list(params))

@@ -432,10 +432,20 @@ def _add_double_review(db):
     # The long export (and its view) ends with both, after whatever columns earlier migrations gave it.
     # Read from the stored view rather than written out again, so columns another migration added stay: the two
     # go just before the view's main FROM (the last "from verdicts v"; its subqueries read other tables).
+    add_export_view_columns(db, "v.seconds, v.guidelines_version")
+
+
+def add_export_view_columns(db, columns: str):
+    """Rebuild the verdicts_export view as it stands with `columns` (SQL) after its last column.
+
+    Each migration that adds export columns reads the stored view rather than writing it out again, so the columns
+    other migrations added stay and in order: the new ones go just before the view's main FROM (the last
+    "from verdicts v"; its subqueries read other tables). The caller owns the transaction.
+    """
     sql = db.execute("select sql from sqlite_master where type = 'view' and name = 'verdicts_export'").fetchone()[0]
     main_from = [found.start() for found in re.finditer(r"\s+from\s+verdicts\s+v\b", sql, re.IGNORECASE)][-1]
     db.execute("drop view verdicts_export")
-    db.execute(sql[:main_from] + ",\n          v.seconds, v.guidelines_version" + sql[main_from:])
+    db.execute(sql[:main_from] + ",\n          " + columns + sql[main_from:])
 
 
 def _add_import_batches(db):

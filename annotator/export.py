@@ -15,8 +15,8 @@ def neutralise(value):
     return "" if value is None else value
 
 
-def csv_chunks(columns, rows):
-    """The header, then one RFC 4180 line per row (dicts with the given columns), each yielded as text."""
+def csv_writer():
+    """A csv writer into a buffer, and take(): the text written since the last take, for streaming."""
     buffer = io.StringIO()
     # lineterminator "\r\n" is what RFC 4180 specifies; csv's QUOTE_MINIMAL quotes commas, quotes and newlines.
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -26,7 +26,12 @@ def csv_chunks(columns, rows):
         buffer.seek(0)
         buffer.truncate()
         return chunk
+    return writer, take
 
+
+def csv_chunks(columns, rows):
+    """The header, then one RFC 4180 line per row (dicts with the given columns), each yielded as text."""
+    writer, take = csv_writer()
     writer.writerow(columns)
     yield take()
     for row in rows:

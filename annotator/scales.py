@@ -360,17 +360,12 @@ def ordinal_agreement(ratings, scale: Scale) -> dict | None:
 # (articles) are those of migrations 0005 and 0008.
 _EXPORT_EXTRA_COLUMNS = ("coalesce(f.reason, '') as final_reason, coalesce(a.url, '') as article_url, "
                          "a.scale as scale")
-_VIEW_FROM = re.compile(r"\sfrom verdicts v\s")
 
 
 def _add_export_columns(db):
-    """Rebuild the verdicts_export view as it stands with the extra columns before its FROM."""
-    sql = next(db.query("select sql from sqlite_master where type = 'view' and name = 'verdicts_export'"))["sql"]
-    found = list(_VIEW_FROM.finditer(sql))
-    assert len(found) == 1, "verdicts_export reads verdicts v once"
-    at = found[0].start()
-    db.execute("drop view verdicts_export")
-    db.execute(sql[:at] + ",\n          " + _EXPORT_EXTRA_COLUMNS + sql[at:])
+    """Rebuild the verdicts_export view as it stands with the extra columns after its own."""
+    from .db import add_export_view_columns
+    add_export_view_columns(db, _EXPORT_EXTRA_COLUMNS)
 
 
 def create_tables(db):
